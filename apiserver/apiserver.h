@@ -1,0 +1,182 @@
+/* kube-apiserver's private header: every file's functions, in a block headed by the file. */
+#ifndef KUBE_APISERVER_H
+#define KUBE_APISERVER_H
+
+#include <event2/event.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "etcd.h"
+#include "hmap.h"
+#include "http.h"
+#include "kind.h"
+
+struct lsel;
+struct fsel;
+struct cache;
+
+struct apiserver {
+	struct event_base *base;
+	struct etcd *etcd;
+	struct http_server *http;
+	const char *prefix; /* "/registry" */
+	struct cache **caches; /* one per kind, shared by kinds of the same resource */
+	const char *advertise_address;
+	int secure_port;
+	uint32_t svc_net, svc_mask; /* service cluster IP range (IPv4) */
+	int svc_bits;
+	int nodeport_lo, nodeport_hi;
+	bool ready;
+	int ncaches_ready;
+	char *server_addr; /* "host:port" for discovery */
+};
+
+extern struct apiserver *g_as;
+
+/* ---- cache.c: the watch cache of one resource, fed by one etcd watch ---- */
+
+/* One stored object as served: immutable, shared by the map and the event history. */
+struct centry {
+	int refs;
+	int64_t rev;
+	char *key;  /* "ns/name" or "name" */
+	char *ns;   /* "" when cluster-scoped */
+	char *name;
+	char *json; /* the object with metadata.resourceVersion set */
+	size_t len;
+	char *attrs; /* packed "labels\0k\0v\0...\0" then field selector values, see cache.c */
+	size_t nlabels;
+};
+
+enum ev_type { EV_ADDED, EV_MODIFIED, EV_DELETED };
+
+struct cevent {
+	enum ev_type type;
+	int64_t rev;
+	struct centry *obj;  /* for DELETED: the last state, at the deletion's revision */
+	struct centry *prev; /* NULL for ADDED */
+};
+
+/* What a list or watch selects. */
+struct filter {
+	const char *ns;   /* NULL: all namespaces */
+	const char *name; /* metadata.name from a field selector, NULL: any */
+	struct lsel *ls;
+	struct fsel *fs;
+};
+
+struct watcher;
+typedef void (*cache_event_fn)(struct watcher *w, const struct cevent *ev);
+
+struct cache *cache_new(struct apiserver *as, const struct kind *k);
+void cache_start(struct cache *c);
+bool cache_ready(const struct cache *c);
+int64_t cache_rev(const struct cache *c);
+const struct kind *cache_kind(const struct cache *c);
+const char *cache_prefix(const struct cache *c); /* "/registry/pods/" */
+struct centry *cache_get(struct cache *c, const char *ns, const char *name);
+void centry_unref(struct centry *e);
+struct centry *centry_ref(struct centry *e);
+bool centry_match(const struct cache *c, const struct centry *e, const struct filter *f);
+const char *centry_label(const struct centry *e, const char *key);
+/* Entries sorted by key, after start_after (NULL: from the first), matching f; at most limit
+ * (0: all). *out is malloc'd and its entries referenced; *remaining counts the rest. */
+size_t cache_list(struct cache *c, const struct filter *f, const char *start_after, size_t limit,
+		  struct centry ***out, size_t *remaining);
+/* Call fn once the cache has seen revision rev (at once if it has). */
+void cache_wait(struct cache *c, int64_t rev, void (*fn)(void *), void *arg);
+/* Remember that this server wrote rev: reads wait for it, so clients read their writes. */
+void cache_fence(struct cache *c, int64_t rev);
+int64_t cache_fence_rev(const struct cache *c);
+/* Register a watcher; replays history after from_rev. Returns -1 if from_rev is too old. */
+int cache_watch(struct cache *c, struct watcher *w, int64_t from_rev, cache_event_fn fn);
+void cache_unwatch(struct cache *c, struct watcher *w);
+size_t cache_count(const struct cache *c);
+/* The cache serving a kind (kinds of one resource share one). */
+struct cache *cache_of(const struct kind *k);
+
+/* ---- router.c: URLs to request info, and dispatch ---- */
+
+enum out_fmt { OUT_OBJECT, OUT_TABLE, OUT_PARTIAL };
+
+struct rinfo {
+	const struct kind *k;
+	const char *verb;
+	char *ns;   /* NULL for cluster-scoped or all namespaces */
+	char *name; /* NULL for collections */
+	char *sub;  /* subresource */
+	enum out_fmt fmt;
+	bool table_object; /* includeObject=Object */
+	bool table_none;   /* includeObject=None */
+	bool dry_run;
+	char *label_selector, *field_selector, *rv, *rv_match, *cont, *field_manager, *validation;
+	long limit;
+	long timeout;
+	bool watch, bookmarks, force;
+};
+
+void router_handle(struct http_req *req, void *arg);
+void rinfo_free(struct rinfo *ri);
+/* Send a Status error (stolen) as the answer. */
+void reply_status(struct http_req *req, json_t *st);
+/* Answer with an object (stolen), in the representation the request asked for. */
+void reply_object(struct http_req *req, struct rinfo *ri, int code, json_t *obj);
+
+/* ---- registry.c: the one create/update/patch/delete pipeline for every kind ---- */
+
+void reg_get(struct http_req *req, struct rinfo *ri);
+void reg_list(struct http_req *req, struct rinfo *ri);
+void reg_create(struct http_req *req, struct rinfo *ri);
+void reg_update(struct http_req *req, struct rinfo *ri);
+void reg_patch(struct http_req *req, struct rinfo *ri);
+void reg_delete(struct http_req *req, struct rinfo *ri);
+void reg_delete_collection(struct http_req *req, struct rinfo *ri);
+/* Decode a request body (JSON or YAML); NULL and *st on failure. */
+json_t *reg_decode(struct http_req *req, json_t **st);
+/* Store an object made by the server itself (bootstrap); fn gets the result Status or NULL. */
+void reg_create_internal(const struct kind *k, json_t *obj, void (*fn)(void *, json_t *st),
+			 void *arg);
+char *reg_key(const struct kind *k, const char *ns, const char *name);
+/* The update pipeline (preconditions, immutable metadata, status rules, defaults,
+ * validation, hooks) for an intended state obj against the stored cur. */
+json_t *reg_prepare_update(struct rinfo *ri, json_t *obj, const json_t *cur, json_t **st);
+/* A guaranteed update whose next state fn computes from the current one; the reply is
+ * present(obj) when given, else the object. */
+typedef json_t *(*reg_mutate_fn)(struct rinfo *ri, const json_t *cur, void *ctx, json_t **st);
+void reg_mutate(struct http_req *req, struct rinfo *ri, reg_mutate_fn fn, void *ctx,
+		void (*ctx_free)(void *), json_t *(*present)(struct rinfo *ri, json_t *obj),
+		int code);
+/* Delete with DeleteOptions given as JSON (borrowed), answering present(obj). */
+void reg_delete_with(struct http_req *req, struct rinfo *ri, json_t *options,
+		     json_t *(*present)(struct rinfo *ri, json_t *obj), int code);
+
+/* ---- watch.c: serving watches ---- */
+
+void watch_serve(struct http_req *req, struct rinfo *ri);
+/* Build a filter from a request's selectors; NULL and *st on bad selectors. */
+int filter_from_rinfo(struct rinfo *ri, struct filter *f, json_t **st);
+void filter_clear(struct filter *f);
+
+/* ---- output.c: lists, tables and partial metadata ---- */
+
+/* A list or table body for entries (borrowed). */
+char *out_list(struct rinfo *ri, struct centry **items, size_t n, int64_t rev, const char *cont,
+	       size_t remaining, size_t *len);
+/* Convert one object (borrowed) to the requested representation (new reference). */
+json_t *out_convert(struct rinfo *ri, const json_t *obj, bool with_columns);
+json_t *out_table_columns(const struct kind *k);
+
+/* ---- alloc.c: service cluster IPs and node ports ---- */
+
+json_t *alloc_service(json_t *svc, const json_t *old);
+
+/* ---- bootstrap.c: what the server creates at start ---- */
+
+void bootstrap_start(struct apiserver *as);
+
+/* ---- subres.c: scale, binding, status and other subresources ---- */
+
+void sub_handle(struct http_req *req, struct rinfo *ri);
+
+#endif

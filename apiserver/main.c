@@ -1,0 +1,189 @@
+/* kube-apiserver: the Kubernetes REST API over etcd. */
+#include <arpa/inet.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "apiserver.h"
+#include "flags.h"
+#include "jsonx.h"
+#include "log.h"
+#include "status.h"
+#include "tls.h"
+
+
+
+static struct {
+	char *etcd_servers, *etcd_prefix, *etcd_cafile, *etcd_certfile, *etcd_keyfile;
+	char *bind_address, *advertise_address, *cert_dir, *tls_cert, *tls_key, *client_ca;
+	char *svc_range, *nodeport_range, *tls_min_version;
+	int secure_port, v;
+	bool help;
+} opt = {
+	.etcd_servers = "http://127.0.0.1:2379",
+	.etcd_prefix = "/registry",
+	.bind_address = "0.0.0.0",
+	.cert_dir = "/var/run/kubernetes",
+	.svc_range = "10.0.0.0/24",
+	.nodeport_range = "30000-32767",
+	.secure_port = 6443,
+};
+
+static const struct flag flags[] = {
+	{"etcd-servers", FLAG_STRING, &opt.etcd_servers, "comma-separated etcd URLs"},
+	{"etcd-prefix", FLAG_STRING, &opt.etcd_prefix, "the prefix of every key in etcd"},
+	{"etcd-cafile", FLAG_STRING, &opt.etcd_cafile, "CA bundle for etcd's TLS"},
+	{"etcd-certfile", FLAG_STRING, &opt.etcd_certfile, "client certificate for etcd"},
+	{"etcd-keyfile", FLAG_STRING, &opt.etcd_keyfile, "client key for etcd"},
+	{"secure-port", FLAG_INT, &opt.secure_port, "the HTTPS port"},
+	{"bind-address", FLAG_STRING, &opt.bind_address, "the address to listen on"},
+	{"advertise-address", FLAG_STRING, &opt.advertise_address,
+	 "the address published in the kubernetes service's endpoints"},
+	{"cert-dir", FLAG_STRING, &opt.cert_dir,
+	 "where a self-signed serving certificate is written when none is given"},
+	{"tls-cert-file", FLAG_STRING, &opt.tls_cert, "the serving certificate"},
+	{"tls-private-key-file", FLAG_STRING, &opt.tls_key, "the serving certificate's key"},
+	{"tls-min-version", FLAG_STRING, &opt.tls_min_version, "VersionTLS12 or VersionTLS13"},
+	{"client-ca-file", FLAG_STRING, &opt.client_ca,
+	 "CA bundle that signs client certificates"},
+	{"service-cluster-ip-range", FLAG_STRING, &opt.svc_range, "CIDR for service cluster IPs"},
+	{"service-node-port-range", FLAG_STRING, &opt.nodeport_range, "range for NodePorts"},
+	{"v", FLAG_INT, &opt.v, "log verbosity"},
+	{"help", FLAG_BOOL, &opt.help, "show this help"},
+	{0},
+};
+
+static int parse_cidr(const char *cidr, struct apiserver *as)
+{
+	char ip[64];
+	const char *slash = strchr(cidr, '/');
+	struct in_addr a;
+	int bits;
+
+	if (!slash || (size_t)(slash - cidr) >= sizeof(ip))
+		return -1;
+	memcpy(ip, cidr, (size_t)(slash - cidr));
+	ip[slash - cidr] = 0;
+	bits = atoi(slash + 1);
+	if (inet_pton(AF_INET, ip, &a) != 1 || bits < 8 || bits > 30)
+		return -1;
+	as->svc_bits = bits;
+	as->svc_mask = bits ? ~0u << (32 - bits) : 0;
+	as->svc_net = ntohl(a.s_addr) & as->svc_mask;
+	return 0;
+}
+
+static void too_large(struct http_req *req, void *arg)
+{
+	(void)arg;
+	reply_status(req, st_too_large("the request is too large: limit is 3145728 bytes"));
+}
+
+static void ready_check(evutil_socket_t fd, short what, void *arg)
+{
+	struct event *self = arg;
+	int ncaches = 0;
+
+	(void)fd;
+	(void)what;
+	for (int i = 0; i < nkinds; i++)
+		if (cache_of(&kinds[i]) && !cache_ready(cache_of(&kinds[i])))
+			return;
+	(void)ncaches;
+	event_free(self);
+	bootstrap_start(g_as);
+}
+
+static void on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	(void)what;
+	log_info("received signal %d, shutting down", (int)sig);
+	event_base_loopexit(arg, NULL);
+}
+
+static SSL_CTX *serving_ctx(void)
+{
+	char err[512], *cert = opt.tls_cert, *key = opt.tls_key, *hosts;
+	SSL_CTX *ctx;
+
+	if (!cert || !key) {
+		mkdir(opt.cert_dir, 0755);
+		cert = xasprintf("%s/apiserver.crt", opt.cert_dir);
+		key = xasprintf("%s/apiserver.key", opt.cert_dir);
+		hosts = xasprintf("localhost,127.0.0.1,%s,kubernetes,kubernetes.default,"
+				  "kubernetes.default.svc,kubernetes.default.svc.cluster.local",
+				  g_as->advertise_address);
+		if (tls_self_signed(cert, key, "localhost@kubec", hosts, err, sizeof(err)))
+			fatal("self-signed certificate: %s", err);
+		free(hosts);
+	}
+	ctx = tls_server_ctx(cert, key, opt.client_ca, opt.tls_min_version, err, sizeof(err));
+	if (!ctx)
+		fatal("TLS: %s", err);
+	if (cert != opt.tls_cert) {
+		free(cert);
+		free(key);
+	}
+	return ctx;
+}
+
+int main(int argc, char **argv)
+{
+	char err[512];
+	struct apiserver as = {0};
+	struct http_server_opts ho = {0};
+	struct event *sigint, *sigterm, *readiness;
+	struct timeval tick = {0, 50000};
+	struct httpc_tls etls = {0};
+	int port;
+
+	if (flags_parse(flags, argc, argv, NULL, err, sizeof(err))) {
+		fprintf(stderr, "Error: %s\n", err);
+		return 1;
+	}
+	if (opt.help) {
+		flags_usage(stdout, "kube-apiserver", flags);
+		return 0;
+	}
+	log_verbosity = opt.v;
+	signal(SIGPIPE, SIG_IGN);
+	g_as = &as;
+	as.base = event_base_new();
+	as.prefix = opt.etcd_prefix;
+	as.secure_port = opt.secure_port;
+	as.advertise_address = opt.advertise_address ? opt.advertise_address : "127.0.0.1";
+	if (parse_cidr(opt.svc_range, &as))
+		fatal("--service-cluster-ip-range: invalid IPv4 CIDR \"%s\"", opt.svc_range);
+	if (sscanf(opt.nodeport_range, "%d-%d", &as.nodeport_lo, &as.nodeport_hi) != 2 ||
+	    as.nodeport_lo < 1 || as.nodeport_hi > 65535 || as.nodeport_lo > as.nodeport_hi)
+		fatal("--service-node-port-range: invalid range \"%s\"", opt.nodeport_range);
+	etls.ca_file = opt.etcd_cafile;
+	etls.cert_file = opt.etcd_certfile;
+	etls.key_file = opt.etcd_keyfile;
+	as.etcd = etcd_new(as.base, opt.etcd_servers, &etls);
+	as.server_addr = xasprintf("%s:%d", as.advertise_address, opt.secure_port);
+	ho.ssl = serving_ctx();
+	ho.max_body = 3 * 1024 * 1024;
+	ho.too_large = too_large;
+	as.http = http_server_new(as.base, &ho, router_handle, &as);
+	port = http_server_listen(as.http, opt.bind_address, opt.secure_port);
+	if (port < 0)
+		fatal("listen on %s:%d failed", opt.bind_address, opt.secure_port);
+	for (int i = 0; i < nkinds; i++) {
+		struct cache *c = cache_new(&as, &kinds[i]);
+		if (c)
+			cache_start(c);
+	}
+	readiness = event_new(as.base, -1, EV_PERSIST, ready_check, NULL);
+	event_assign(readiness, as.base, -1, EV_PERSIST, ready_check, readiness);
+	evtimer_add(readiness, &tick);
+	sigint = evsignal_new(as.base, SIGINT, on_signal, as.base);
+	sigterm = evsignal_new(as.base, SIGTERM, on_signal, as.base);
+	evsignal_add(sigint, NULL);
+	evsignal_add(sigterm, NULL);
+	log_info("kube-apiserver serving on https://%s:%d, etcd %s", opt.bind_address, port,
+		 opt.etcd_servers);
+	event_base_dispatch(as.base);
+	return 0;
+}

@@ -1,0 +1,371 @@
+/* Routing: an API path and query become a request info; the verb picks the registry call. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "apiserver.h"
+#include "discovery.h"
+#include "jsonx.h"
+#include "log.h"
+#include "openapi.h"
+#include "status.h"
+
+#define MAX_SEGS 12
+
+struct apiserver *g_as;
+
+void rinfo_free(struct rinfo *ri)
+{
+	if (!ri)
+		return;
+	free(ri->ns);
+	free(ri->name);
+	free(ri->sub);
+	free(ri->label_selector);
+	free(ri->field_selector);
+	free(ri->rv);
+	free(ri->rv_match);
+	free(ri->cont);
+	free(ri->field_manager);
+	free(ri->validation);
+	free(ri);
+}
+
+void reply_status(struct http_req *req, json_t *st)
+{
+	if (req)
+		http_reply_json(req, st_code(st) ? st_code(st) : 500, st);
+	json_decref(st);
+}
+
+void reply_object(struct http_req *req, struct rinfo *ri, int code, json_t *obj)
+{
+	json_t *out = out_convert(ri, obj, true);
+
+	if (req)
+		http_reply_json(req, code, out);
+	json_decref(out);
+	json_decref(obj);
+}
+
+static void not_found(struct http_req *req)
+{
+	json_t *st = st_new(404, "NotFound", "the server could not find the requested resource");
+
+	json_object_set_new(st, "details", json_object());
+	reply_status(req, st);
+}
+
+static bool qbool(struct http_req *req, const char *key)
+{
+	char *v = http_query_get(req, key);
+	bool b = v && (!strcmp(v, "true") || !strcmp(v, "1"));
+
+	free(v);
+	return b;
+}
+
+static long qlong(struct http_req *req, const char *key)
+{
+	char *v = http_query_get(req, key);
+	long n = v ? strtol(v, NULL, 10) : 0;
+
+	free(v);
+	return n;
+}
+
+static enum out_fmt negotiate(struct http_req *req)
+{
+	const char *accept = http_header_get(req, "Accept");
+
+	if (!accept)
+		return OUT_OBJECT;
+	if (strstr(accept, "as=Table"))
+		return OUT_TABLE;
+	if (strstr(accept, "as=PartialObjectMetadata"))
+		return OUT_PARTIAL;
+	return OUT_OBJECT;
+}
+
+static void parse_query(struct http_req *req, struct rinfo *ri)
+{
+	char *v;
+
+	ri->label_selector = http_query_get(req, "labelSelector");
+	ri->field_selector = http_query_get(req, "fieldSelector");
+	ri->rv = http_query_get(req, "resourceVersion");
+	ri->rv_match = http_query_get(req, "resourceVersionMatch");
+	ri->cont = http_query_get(req, "continue");
+	ri->field_manager = http_query_get(req, "fieldManager");
+	ri->validation = http_query_get(req, "fieldValidation");
+	ri->limit = qlong(req, "limit");
+	ri->timeout = qlong(req, "timeoutSeconds");
+	ri->watch = qbool(req, "watch") || ri->watch;
+	ri->bookmarks = qbool(req, "allowWatchBookmarks");
+	ri->force = qbool(req, "force");
+	v = http_query_get(req, "dryRun");
+	ri->dry_run = v && !strcmp(v, "All");
+	free(v);
+	v = http_query_get(req, "includeObject");
+	ri->table_object = v && !strcmp(v, "Object");
+	ri->table_none = v && !strcmp(v, "None");
+	free(v);
+	ri->fmt = negotiate(req);
+}
+
+static int split(char *path, char **segs)
+{
+	int n = 0;
+	char *save = NULL;
+
+	for (char *t = strtok_r(path, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
+		if (n == MAX_SEGS)
+			return -1;
+		segs[n++] = t;
+	}
+	return n;
+}
+
+static bool is_ns_subresource(const char *s)
+{
+	return !strcmp(s, "status") || !strcmp(s, "finalize");
+}
+
+/* Resource path after /api/v1 or /apis/g/v: [watch/][namespaces/NS/]RES[/NAME[/SUB]]. */
+static struct rinfo *parse_resource(const char *group, const char *version, char **s, int n,
+				    json_t **st)
+{
+	struct rinfo *ri = xcalloc(1, sizeof(*ri));
+	const char *res;
+
+	if (n && !strcmp(s[0], "watch")) {
+		ri->watch = true;
+		s++;
+		n--;
+	}
+	if (n >= 3 && !strcmp(s[0], "namespaces") && !(n == 3 && is_ns_subresource(s[2]))) {
+		ri->ns = xstrdup(s[1]);
+		s += 2;
+		n -= 2;
+	}
+	if (n < 1 || n > 3)
+		goto notfound;
+	res = s[0];
+	ri->k = kind_by_resource(group, version, res);
+	if (!ri->k)
+		goto notfound;
+	if (n >= 2)
+		ri->name = xstrdup(s[1]);
+	if (n == 3)
+		ri->sub = xstrdup(s[2]);
+	if (ri->ns && !kind_namespaced(ri->k))
+		goto notfound;
+	return ri;
+notfound:
+	rinfo_free(ri);
+	*st = NULL;
+	return NULL;
+}
+
+static const char *verb_of(const char *method, const struct rinfo *ri)
+{
+	bool named = ri->name != NULL;
+
+	if (!strcmp(method, "GET"))
+		return named ? (ri->watch ? "watch" : "get") : ri->watch ? "watch" : "list";
+	if (!strcmp(method, "POST"))
+		return named && !ri->sub ? NULL : "create";
+	if (!strcmp(method, "PUT"))
+		return named ? "update" : NULL;
+	if (!strcmp(method, "PATCH"))
+		return named ? "patch" : NULL;
+	if (!strcmp(method, "DELETE"))
+		return named ? "delete" : "deletecollection";
+	return NULL;
+}
+
+static void dispatch(struct http_req *req, struct rinfo *ri)
+{
+	const char *v = ri->verb;
+
+	if (ri->sub) {
+		sub_handle(req, ri);
+		return;
+	}
+	if (!strcmp(v, "get"))
+		reg_get(req, ri);
+	else if (!strcmp(v, "list"))
+		reg_list(req, ri);
+	else if (!strcmp(v, "watch")) {
+		if (ri->name && !ri->field_selector)
+			ri->field_selector = xasprintf("metadata.name=%s", ri->name);
+		watch_serve(req, ri);
+	} else if (!strcmp(v, "create"))
+		reg_create(req, ri);
+	else if (!strcmp(v, "update"))
+		reg_update(req, ri);
+	else if (!strcmp(v, "patch"))
+		reg_patch(req, ri);
+	else if (!strcmp(v, "delete"))
+		reg_delete(req, ri);
+	else
+		reg_delete_collection(req, ri);
+}
+
+static void serve_api(struct http_req *req, const char *group, const char *version, char **s,
+		      int n)
+{
+	json_t *st = NULL;
+	struct rinfo *ri = parse_resource(group, version, s, n, &st);
+
+	if (!ri) {
+		not_found(req);
+		return;
+	}
+	parse_query(req, ri);
+	if (ri->k->flags & K_CREATEONLY && strcmp(req->method, "POST")) {
+		reply_status(req, st_method_not_allowed("the server does not allow this method on "
+							"the requested resource"));
+		rinfo_free(ri);
+		return;
+	}
+	ri->verb = verb_of(req->method, ri);
+	if (!ri->verb) {
+		reply_status(req, st_method_not_allowed("the server does not allow this method on "
+							"the requested resource"));
+		rinfo_free(ri);
+		return;
+	}
+	/* Namespaced kinds in a namespace; the namespace of a collection URL, else all. */
+	if (!cache_ready(cache_of(ri->k))) {
+		reply_status(req, st_new(503, "ServiceUnavailable",
+					 "the server is currently unable to handle the request"));
+		rinfo_free(ri);
+		return;
+	}
+	if (kind_namespaced(ri->k) && !ri->ns && ri->name) {
+		/* A namespaced object by name needs its namespace. */
+		not_found(req);
+		rinfo_free(ri);
+		return;
+	}
+	dispatch(req, ri);
+}
+
+static void reply_text(struct http_req *req, int code, const char *text)
+{
+	http_reply(req, code, "text/plain; charset=utf-8", text, strlen(text), NULL);
+}
+
+static void serve_version(struct http_req *req)
+{
+	json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "major", "1", "minor",
+			      "33", "gitVersion", "v1.33.0", "gitCommit", "kubec", "gitTreeState",
+			      "clean", "buildDate", "2026-11-23T00:00:00Z", "goVersion", "c11",
+			      "compiler", "gcc", "platform", "linux/amd64");
+
+	http_reply_json(req, 200, v);
+	json_decref(v);
+}
+
+static void reply_discovery(struct http_req *req, json_t *doc, const char *ctype)
+{
+	char *s;
+
+	if (!doc) {
+		not_found(req);
+		return;
+	}
+	s = json_dumps(doc, JSON_COMPACT);
+	http_reply(req, 200, ctype, s, strlen(s), NULL);
+	free(s);
+	json_decref(doc);
+}
+
+/* /api and /apis: plain or aggregated discovery, by the Accept header. */
+static void serve_root_discovery(struct http_req *req, bool legacy)
+{
+	bool agg = false;
+	const char *ver = NULL;
+	const char *ctype = disc_negotiate(http_header_get(req, "Accept"), &agg, &ver);
+
+	if (agg) {
+		reply_discovery(req, disc_aggregated(legacy, ver), ctype);
+		return;
+	}
+	reply_discovery(req, legacy ? disc_api_versions(g_as->server_addr) : disc_api_groups(),
+			"application/json");
+}
+
+static void serve_openapi(struct http_req *req, char **s, int n)
+{
+	if (n == 2 && !strcmp(s[1], "v2")) {
+		const char *accept = http_header_get(req, "Accept");
+		bool pb = accept && strstr(accept, "protobuf");
+		unsigned char *out;
+		size_t len;
+		const char *ctype;
+		if (oapi_v2(pb, &out, &len, &ctype)) {
+			not_found(req);
+			return;
+		}
+		http_reply(req, 200, ctype, (const char *)out, len, NULL);
+		free(out);
+		return;
+	}
+	if (n == 2 && !strcmp(s[1], "v3")) {
+		reply_discovery(req, oapi_v3_index(), "application/json");
+		return;
+	}
+	if (n >= 3 && !strcmp(s[1], "v3")) {
+		char gv[256] = "";
+		for (int i = 2; i < n; i++) {
+			strncat(gv, s[i], sizeof(gv) - strlen(gv) - 2);
+			if (i + 1 < n)
+				strcat(gv, "/");
+		}
+		reply_discovery(req, oapi_v3_doc(gv), "application/json");
+		return;
+	}
+	not_found(req);
+}
+
+void router_handle(struct http_req *req, void *arg)
+{
+	char *path = xstrdup(req->path);
+	char *s[MAX_SEGS];
+	int n = split(path, s);
+
+	(void)arg;
+	if (n < 0) {
+		not_found(req);
+	} else if (n == 1 && (!strcmp(s[0], "healthz") || !strcmp(s[0], "livez"))) {
+		reply_text(req, 200, "ok");
+	} else if (n == 1 && !strcmp(s[0], "readyz")) {
+		if (g_as->ready)
+			reply_text(req, 200, "ok");
+		else
+			reply_text(req, 500, "[-]informer-sync failed: not all caches are synced\n"
+					     "readyz check failed");
+	} else if (n == 1 && !strcmp(s[0], "version")) {
+		serve_version(req);
+	} else if (n >= 1 && !strcmp(s[0], "openapi")) {
+		serve_openapi(req, s, n);
+	} else if (n == 1 && !strcmp(s[0], "api")) {
+		serve_root_discovery(req, true);
+	} else if (n == 1 && !strcmp(s[0], "apis")) {
+		serve_root_discovery(req, false);
+	} else if (n == 2 && !strcmp(s[0], "api")) {
+		reply_discovery(req, disc_resources("", s[1]), "application/json");
+	} else if (n == 2 && !strcmp(s[0], "apis")) {
+		reply_discovery(req, disc_group(s[1]), "application/json");
+	} else if (n == 3 && !strcmp(s[0], "apis")) {
+		reply_discovery(req, disc_resources(s[1], s[2]), "application/json");
+	} else if (n > 2 && !strcmp(s[0], "api")) {
+		serve_api(req, "", s[1], s + 2, n - 2);
+	} else if (n > 3 && !strcmp(s[0], "apis")) {
+		serve_api(req, s[1], s[2], s + 3, n - 3);
+	} else {
+		not_found(req);
+	}
+	free(path);
+}

@@ -1,0 +1,84 @@
+/* http: an HTTP/1.1 server on libevent bufferevents, plain or TLS, with streamed (chunked)
+ * responses for watches. One event loop; a handler may answer later (after an etcd round
+ * trip), and every request is answered exactly once by http_reply or http_stream_end. */
+#ifndef KUBE_HTTP_H
+#define KUBE_HTTP_H
+
+#include <event2/event.h>
+#include <jansson.h>
+#include <openssl/ssl.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct http_conn;
+struct http_server;
+
+struct http_header {
+	char *name;
+	char *value;
+};
+
+struct http_req {
+	struct http_conn *conn; /* NULL once the client has gone */
+	char *method;
+	char *target; /* as sent: path and query */
+	char *path;   /* percent-decoded path */
+	char *query;  /* raw query string, "" when none */
+	struct http_header *headers;
+	int nheaders;
+	char *body;
+	size_t body_len;
+	/* Client certificate identity, when verified against the client CA. */
+	char *cert_user;
+	char **cert_groups;
+	int cert_ngroups;
+	bool cert_bad; /* a certificate was presented and failed verification */
+	/* Streaming state. */
+	bool streaming;
+	void (*on_close)(void *arg);
+	void *close_arg;
+	void *user; /* for the handler */
+};
+
+typedef void (*http_handler_fn)(struct http_req *req, void *arg);
+
+struct http_server_opts {
+	SSL_CTX *ssl;          /* NULL for plain HTTP */
+	size_t max_body;       /* larger bodies get 413 */
+	size_t max_header;     /* larger request heads get 431 */
+	int idle_timeout;      /* seconds an idle keep-alive connection is kept */
+	/* Called for a body over max_body, so the answer can be the caller's shape. */
+	void (*too_large)(struct http_req *req, void *arg);
+};
+
+struct http_server *http_server_new(struct event_base *base, const struct http_server_opts *o,
+				    http_handler_fn fn, void *arg);
+/* Listen on addr:port (port 0 picks one); returns the bound port or -1. */
+int http_server_listen(struct http_server *s, const char *addr, int port);
+void http_server_free(struct http_server *s);
+
+const char *http_header_get(const struct http_req *req, const char *name);
+/* The first value of a query parameter, percent-decoded into a malloc'd string; NULL if absent. */
+char *http_query_get(const struct http_req *req, const char *key);
+/* Percent-decode into a malloc'd string (+ as space when form is true); NULL on bad escapes. */
+char *http_unescape(const char *s, size_t n, bool form);
+
+/* Answer and free the request. Extra headers may be NULL or a NULL-terminated name,value list. */
+void http_reply(struct http_req *req, int code, const char *ctype, const char *body, size_t len,
+		const char *const *extra_headers);
+/* Answer with a JSON body (v is borrowed). */
+void http_reply_json(struct http_req *req, int code, const json_t *v);
+
+/* Start a chunked response; on_close is called once if the client goes away first. */
+void http_stream_begin(struct http_req *req, int code, const char *ctype,
+		       void (*on_close)(void *), void *arg);
+/* Send one chunk; returns -1 if the client has gone. */
+int http_stream_write(struct http_req *req, const char *data, size_t len);
+/* Bytes written but not yet taken by the client: lets a caller drop a slow watcher. */
+size_t http_stream_pending(const struct http_req *req);
+/* Finish the stream and free the request. */
+void http_stream_end(struct http_req *req);
+
+const char *http_reason(int code);
+
+#endif

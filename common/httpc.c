@@ -1,0 +1,259 @@
+#include <curl/curl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "httpc.h"
+#include "log.h"
+
+struct httpc {
+	struct event_base *base;
+	CURLM *multi;
+	struct event *timer;
+	struct httpc_tls tls;
+	int running;
+};
+
+struct httpc_req {
+	struct httpc *h;
+	CURL *easy;
+	struct curl_slist *hdrs;
+	char *body;
+	char *resp;
+	size_t resp_len, resp_cap;
+	httpc_done_fn done;
+	httpc_data_fn data;
+	void *arg;
+	bool cancelled;
+	struct event *reaper;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+/* One libevent event per socket curl asks us to watch. */
+struct sockev {
+	struct event *ev;
+};
+
+static void req_free(struct httpc_req *r)
+{
+	curl_multi_remove_handle(r->h->multi, r->easy);
+	curl_easy_cleanup(r->easy);
+	curl_slist_free_all(r->hdrs);
+	if (r->reaper)
+		event_free(r->reaper);
+	free(r->body);
+	free(r->resp);
+	free(r);
+}
+
+static void check_done(struct httpc *h)
+{
+	CURLMsg *m;
+	int left;
+
+	while ((m = curl_multi_info_read(h->multi, &left))) {
+		struct httpc_req *r;
+		long code = 0;
+
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
+		if (r->cancelled)
+			continue; /* its reaper frees it */
+		{
+			const char *err = NULL;
+			if (m->data.result == CURLE_OK)
+				curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &code);
+			else
+				err = r->errbuf[0] ? r->errbuf : curl_easy_strerror(m->data.result);
+			r->done(r->arg, (int)code, r->resp ? r->resp : "", r->resp_len, err);
+		}
+		req_free(r);
+	}
+}
+
+static void event_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct httpc *h = arg;
+	int flags = (what & EV_READ ? CURL_CSELECT_IN : 0) | (what & EV_WRITE ? CURL_CSELECT_OUT : 0);
+
+	curl_multi_socket_action(h->multi, fd, flags, &h->running);
+	check_done(h);
+}
+
+static void timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct httpc *h = arg;
+
+	(void)fd;
+	(void)what;
+	curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &h->running);
+	check_done(h);
+}
+
+static int socket_cb(CURL *e, curl_socket_t s, int what, void *userp, void *socketp)
+{
+	struct httpc *h = userp;
+	struct sockev *se = socketp;
+	short kind;
+
+	(void)e;
+	if (what == CURL_POLL_REMOVE) {
+		if (se) {
+			event_free(se->ev);
+			free(se);
+			curl_multi_assign(h->multi, s, NULL);
+		}
+		return 0;
+	}
+	kind = (short)((what & CURL_POLL_IN ? EV_READ : 0) | (what & CURL_POLL_OUT ? EV_WRITE : 0) |
+		       EV_PERSIST);
+	if (!se) {
+		se = xcalloc(1, sizeof(*se));
+		curl_multi_assign(h->multi, s, se);
+	} else {
+		event_free(se->ev);
+	}
+	se->ev = event_new(h->base, s, kind, event_cb, h);
+	event_add(se->ev, NULL);
+	return 0;
+}
+
+static int timer_set_cb(CURLM *m, long ms, void *userp)
+{
+	struct httpc *h = userp;
+	struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+
+	(void)m;
+	if (ms < 0)
+		evtimer_del(h->timer);
+	else
+		evtimer_add(h->timer, &tv);
+	return 0;
+}
+
+static size_t write_cb(char *ptr, size_t size, size_t n, void *userp)
+{
+	struct httpc_req *r = userp;
+	size_t len = size * n;
+
+	if (r->cancelled)
+		return 0;
+	if (r->data)
+		return r->data(r->arg, ptr, len) ? 0 : len;
+	if (r->resp_len + len + 1 > r->resp_cap) {
+		r->resp_cap = (r->resp_len + len + 1) * 2;
+		r->resp = xrealloc(r->resp, r->resp_cap);
+	}
+	memcpy(r->resp + r->resp_len, ptr, len);
+	r->resp_len += len;
+	r->resp[r->resp_len] = 0;
+	return len;
+}
+
+struct httpc *httpc_new(struct event_base *base, const struct httpc_tls *tls)
+{
+	static bool inited;
+	struct httpc *h = xcalloc(1, sizeof(*h));
+
+	if (!inited) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		inited = true;
+	}
+	h->base = base;
+	if (tls)
+		h->tls = *tls;
+	h->multi = curl_multi_init();
+	h->timer = evtimer_new(base, timer_cb, h);
+	curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, socket_cb);
+	curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+	curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, timer_set_cb);
+	curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
+	curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, 64L);
+	return h;
+}
+
+void httpc_free(struct httpc *h)
+{
+	curl_multi_cleanup(h->multi);
+	event_free(h->timer);
+	free(h);
+}
+
+static void apply_tls(struct httpc *h, CURL *e)
+{
+	if (h->tls.ca_file)
+		curl_easy_setopt(e, CURLOPT_CAINFO, h->tls.ca_file);
+	if (h->tls.cert_file)
+		curl_easy_setopt(e, CURLOPT_SSLCERT, h->tls.cert_file);
+	if (h->tls.key_file)
+		curl_easy_setopt(e, CURLOPT_SSLKEY, h->tls.key_file);
+	if (h->tls.insecure) {
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+}
+
+struct httpc_req *httpc_request(struct httpc *h, const char *method, const char *url,
+				const char *const *headers, const char *body, size_t len,
+				long timeout_ms, httpc_done_fn done, httpc_data_fn data, void *arg)
+{
+	struct httpc_req *r = xcalloc(1, sizeof(*r));
+	CURL *e = r->easy = curl_easy_init();
+
+	r->h = h;
+	r->done = done;
+	r->data = data;
+	r->arg = arg;
+	r->hdrs = curl_slist_append(NULL, "Expect:");
+	if (h->tls.bearer_token) {
+		char *a = xasprintf("Authorization: Bearer %s", h->tls.bearer_token);
+		r->hdrs = curl_slist_append(r->hdrs, a);
+		free(a);
+	}
+	for (; headers && *headers; headers++)
+		r->hdrs = curl_slist_append(r->hdrs, *headers);
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, r);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->errbuf);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->hdrs);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
+	if (timeout_ms)
+		curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
+	if (body) {
+		r->body = xmalloc(len + 1);
+		memcpy(r->body, body, len);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	}
+	if (strcmp(method, body ? "POST" : "GET"))
+		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
+	apply_tls(h, e);
+	curl_multi_add_handle(h->multi, e);
+	return r;
+}
+
+static void reap_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct httpc_req *r = arg;
+
+	(void)fd;
+	(void)what;
+	req_free(r);
+}
+
+void httpc_cancel(struct httpc_req *r)
+{
+	struct timeval now = {0, 0};
+
+	if (r->cancelled)
+		return;
+	r->cancelled = true;
+	/* Not from inside curl's callbacks: removing a handle there is not allowed. */
+	r->reaper = evtimer_new(r->h->base, reap_cb, r);
+	evtimer_add(r->reaper, &now);
+}

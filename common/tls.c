@@ -1,0 +1,157 @@
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+#include <arpa/inet.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "tls.h"
+
+static void ssl_err(char *err, size_t errlen, const char *what)
+{
+	char buf[256];
+
+	ERR_error_string_n(ERR_get_error(), buf, sizeof(buf));
+	snprintf(err, errlen, "%s: %s", what, buf);
+}
+
+/* Let the handshake finish; the request handler judges the verification result. */
+static int accept_any(int ok, X509_STORE_CTX *ctx)
+{
+	(void)ok;
+	(void)ctx;
+	return 1;
+}
+
+SSL_CTX *tls_server_ctx(const char *cert, const char *key, const char *client_ca,
+			const char *min_version, char *err, size_t errlen)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+	int minv = TLS1_2_VERSION;
+
+	if (!ctx) {
+		ssl_err(err, errlen, "SSL_CTX_new");
+		return NULL;
+	}
+	if (min_version && !strcmp(min_version, "VersionTLS13"))
+		minv = TLS1_3_VERSION;
+	SSL_CTX_set_min_proto_version(ctx, minv);
+	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+	SSL_CTX_set_cipher_list(ctx, "ECDHE+AESGCM:ECDHE+CHACHA20");
+	if (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1) {
+		ssl_err(err, errlen, cert);
+		goto fail;
+	}
+	if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) {
+		ssl_err(err, errlen, key);
+		goto fail;
+	}
+	if (client_ca && *client_ca) {
+		STACK_OF(X509_NAME) *names = SSL_load_client_CA_file(client_ca);
+		if (SSL_CTX_load_verify_locations(ctx, client_ca, NULL) != 1 || !names) {
+			ssl_err(err, errlen, client_ca);
+			goto fail;
+		}
+		SSL_CTX_set_client_CA_list(ctx, names);
+		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, accept_any);
+	}
+	return ctx;
+fail:
+	SSL_CTX_free(ctx);
+	return NULL;
+}
+
+static bool is_ip_literal(const char *s)
+{
+	unsigned char buf[16];
+
+	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
+static int add_sans(X509 *x, const char *hosts)
+{
+	char *copy = xstrdup(hosts), *save = NULL, *tok;
+	char *list = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&list, &len);
+	X509_EXTENSION *ext;
+	int first = 1, rc = -1;
+	X509V3_CTX v3;
+
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		bool is_ip = is_ip_literal(tok);
+		fprintf(f, "%s%s:%s", first ? "" : ",", is_ip ? "IP" : "DNS", tok);
+		first = 0;
+	}
+	fclose(f);
+	X509V3_set_ctx_nodb(&v3);
+	X509V3_set_ctx(&v3, x, x, NULL, NULL, 0);
+	ext = X509V3_EXT_conf_nid(NULL, &v3, NID_subject_alt_name, list);
+	if (ext) {
+		X509_add_ext(x, ext, -1);
+		X509_EXTENSION_free(ext);
+		rc = 0;
+	}
+	free(list);
+	free(copy);
+	return rc;
+}
+
+static int write_pem(const char *path, X509 *x, EVP_PKEY *pk)
+{
+	FILE *f = fopen(path, "w");
+	int ok;
+
+	if (!f)
+		return -1;
+	if (pk)
+		fchmod(fileno(f), 0600);
+	ok = x ? PEM_write_X509(f, x) : PEM_write_PrivateKey(f, pk, NULL, NULL, 0, NULL, NULL);
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+int tls_self_signed(const char *cert, const char *key, const char *cn, const char *hosts,
+		    char *err, size_t errlen)
+{
+	EVP_PKEY *pk = NULL;
+	X509 *x = NULL;
+	int rc = -1;
+
+	if (!access(cert, R_OK) && !access(key, R_OK))
+		return 0;
+	pk = EVP_EC_gen("P-256");
+	x = X509_new();
+	if (!pk || !x) {
+		ssl_err(err, errlen, "generating a key");
+		goto out;
+	}
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), (long)time(NULL));
+	X509_gmtime_adj(X509_getm_notBefore(x), -3600);
+	X509_gmtime_adj(X509_getm_notAfter(x), 365L * 24 * 3600);
+	X509_set_pubkey(x, pk);
+	X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_ASC,
+				   (const unsigned char *)cn, -1, -1, 0);
+	X509_set_issuer_name(x, X509_get_subject_name(x));
+	if (add_sans(x, hosts) || !X509_sign(x, pk, EVP_sha256())) {
+		ssl_err(err, errlen, "signing the certificate");
+		goto out;
+	}
+	if (write_pem(key, NULL, pk) || write_pem(cert, x, NULL)) {
+		snprintf(err, errlen, "writing %s: %s", cert, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	X509_free(x);
+	EVP_PKEY_free(pk);
+	return rc;
+}

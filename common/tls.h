@@ -1,0 +1,16 @@
+/* tls: OpenSSL contexts for servers, and self-signed serving certificates. */
+#ifndef KUBE_TLS_H
+#define KUBE_TLS_H
+
+#include <openssl/ssl.h>
+
+/* A server context: TLS 1.2 or newer. With client_ca, client certificates are requested and
+ * verified, but a bad one does not fail the handshake: the server answers 401 instead. */
+SSL_CTX *tls_server_ctx(const char *cert, const char *key, const char *client_ca,
+			const char *min_version, char *err, size_t errlen);
+/* Write a self-signed certificate and key for hosts (comma-separated DNS names and IPs)
+ * unless both files exist. Returns 0 or -1 with err. */
+int tls_self_signed(const char *cert, const char *key, const char *cn, const char *hosts,
+		    char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Start a local kubec cluster: etcd and every kubec daemon built so far, as background
+# processes with all state in one directory. `--down` stops what it started.
+set -euo pipefail
+
+dir=./_local
+down=0
+port=6443
+etcd_port=2379
+bindir=
+quiet=0
+only_apiserver=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--dir) dir=$2; shift 2 ;;
+	--dir=*) dir=${1#*=}; shift ;;
+	--down) down=1; shift ;;
+	--port) port=$2; shift 2 ;;
+	--etcd-port) etcd_port=$2; shift 2 ;;
+	--bin) bindir=$2; shift 2 ;;
+	--quiet) quiet=1; shift ;;
+	--restart-apiserver) only_apiserver=1; shift ;;
+	-h|--help)
+		echo "usage: $0 [--dir DIR] [--port N] [--etcd-port N] [--bin DIR] [--down]"
+		exit 0 ;;
+	*) echo "local-up: unknown argument $1" >&2; exit 1 ;;
+	esac
+done
+top=$(cd "$(dirname "$0")/.." && pwd)
+bindir=${bindir:-$top/bin}
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+run=$dir/run
+logs=$dir/logs
+pki=$dir/pki
+
+stop_all() {
+	for pidf in "$run"/*.pid; do
+		[ -e "$pidf" ] || continue
+		pid=$(cat "$pidf")
+		kill "$pid" 2>/dev/null || true
+		for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$pid" 2>/dev/null || true
+		rm -f "$pidf"
+	done
+}
+
+if [ $down = 1 ]; then
+	stop_all
+	echo "local cluster in $dir stopped"
+	exit 0
+fi
+if [ $only_apiserver = 1 ]; then
+	[ -e "$run/kube-apiserver.pid" ] && kill "$(cat "$run/kube-apiserver.pid")" 2>/dev/null || true
+else
+	stop_all
+fi
+mkdir -p "$run" "$logs" "$pki"
+
+# PKI as kubeadm lays it out: a cluster CA, the serving certificate, an admin client.
+if [ ! -e "$pki/ca.crt" ]; then
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 \
+		-subj "/CN=kubernetes" -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
+	cat > "$pki/apiserver.ext" <<EXT
+subjectAltName=DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:127.0.0.1,IP:10.0.0.1
+extendedKeyUsage=serverAuth
+EXT
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=kube-apiserver" \
+		-keyout "$pki/apiserver.key" -out "$pki/apiserver.csr" 2>/dev/null
+	openssl x509 -req -in "$pki/apiserver.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" \
+		-CAcreateserial -days 3650 -extfile "$pki/apiserver.ext" -out "$pki/apiserver.crt" 2>/dev/null
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-subj "/O=system:masters/CN=kubernetes-admin" \
+		-keyout "$pki/admin.key" -out "$pki/admin.csr" 2>/dev/null
+	echo "extendedKeyUsage=clientAuth" > "$pki/client.ext"
+	openssl x509 -req -in "$pki/admin.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" \
+		-CAcreateserial -days 3650 -extfile "$pki/client.ext" -out "$pki/admin.crt" 2>/dev/null
+fi
+
+b64() { base64 -w0 < "$1"; }
+cat > "$dir/admin.conf" <<CONF
+apiVersion: v1
+kind: Config
+clusters:
+- cluster:
+    certificate-authority-data: $(b64 "$pki/ca.crt")
+    server: https://127.0.0.1:$port
+  name: kubec
+contexts:
+- context:
+    cluster: kubec
+    user: kubernetes-admin
+  name: kubernetes-admin@kubec
+current-context: kubernetes-admin@kubec
+users:
+- name: kubernetes-admin
+  user:
+    client-certificate-data: $(b64 "$pki/admin.crt")
+    client-key-data: $(b64 "$pki/admin.key")
+CONF
+chmod 600 "$dir/admin.conf"
+
+start() { # name, then the command
+	local name=$1; shift
+	"$@" >> "$logs/$name.log" 2>&1 &
+	echo $! > "$run/$name.pid"
+}
+
+[ $only_apiserver = 1 ] || start etcd etcd --name kubec --data-dir "$dir/etcd" \
+	--listen-client-urls "http://127.0.0.1:$etcd_port" \
+	--advertise-client-urls "http://127.0.0.1:$etcd_port" \
+	--listen-peer-urls "http://127.0.0.1:$((etcd_port + 1))" \
+	--initial-advertise-peer-urls "http://127.0.0.1:$((etcd_port + 1))" \
+	--initial-cluster "kubec=http://127.0.0.1:$((etcd_port + 1))"
+
+start kube-apiserver "$bindir/kube-apiserver" \
+	--etcd-servers "http://127.0.0.1:$etcd_port" \
+	--secure-port "$port" --bind-address 127.0.0.1 --advertise-address 127.0.0.1 \
+	--tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
+	--client-ca-file "$pki/ca.crt" --service-cluster-ip-range 10.0.0.0/24
+
+curlk() { curl -s --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" "$@"; }
+for _ in $(seq 300); do
+	if [ "$(curlk "https://127.0.0.1:$port/readyz" 2>/dev/null)" = ok ]; then
+		[ $quiet = 1 ] && exit 0
+		cat <<MSG
+kubec is running (state and logs in $dir).
+
+  export KUBECONFIG=$dir/admin.conf
+  kubectl get namespaces
+  kubectl create deployment web --image=nginx
+
+Stop it with: make down   (or: $0 --dir $dir --down)
+MSG
+		exit 0
+	fi
+	for pidf in "$run"/*.pid; do
+		if ! kill -0 "$(cat "$pidf")" 2>/dev/null; then
+			name=$(basename "$pidf" .pid)
+			echo "local-up: $name exited; its log ($logs/$name.log) ends with:" >&2
+			tail -20 "$logs/$name.log" >&2
+			stop_all
+			exit 1
+		fi
+	done
+	sleep 0.1
+done
+echo "local-up: the cluster did not become ready in 30s; see $logs" >&2
+stop_all
+exit 1
