@@ -30,7 +30,7 @@ define daemon_rules
 $(1)_OBJ := $$(patsubst %.c,$(BUILD)/%.o,$$(filter-out $(1)/main.c,$$(wildcard $(1)/*.c)))
 $(BUILD)/lib$(1).a: $$($(1)_OBJ)
 	@mkdir -p $$(@D)
-	$$(AR) rcs $$@ $$^
+	rm -f $$@ && $$(AR) rcs $$@ $$^
 $(BIN)/$$($(1)_BIN): $(BUILD)/$(1)/main.o $(BUILD)/lib$(1).a $(LIBKUBE)
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LIBS)
@@ -47,7 +47,7 @@ all: $(BINS) $(UNIT_BINS)
 
 $(LIBKUBE): $(COMMON_OBJ)
 	@mkdir -p $(@D)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)

@@ -114,6 +114,8 @@ struct rinfo {
 	long limit;
 	long timeout;
 	bool watch, bookmarks, force;
+	bool applying; /* server-side apply: managedFields come from the apply engine */
+	char *user_agent_manager; /* upstream's default field manager, from the User-Agent */
 };
 
 void router_handle(struct http_req *req, void *arg);

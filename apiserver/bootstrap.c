@@ -16,6 +16,7 @@ static void phase_two(void *arg);
 static void phase_done(void *arg)
 {
 	(void)arg;
+	log_v(2, "bootstrap: phase %d complete", phase);
 	if (phase == 1) {
 		phase_two(g_as);
 
@@ -33,6 +34,7 @@ static void created(void *arg, json_t *st)
 	if (st && st_code(st) != 409)
 		log_warn("bootstrap: creating %s: %s", what, st_message(st));
 	json_decref(st);
+	log_v(2, "bootstrap: %s done, %d pending", what, pending - 1);
 	/* The next phase reads this one's objects from the cache: wait until they are in. */
 	if (--pending == 0)
 		cache_wait(cache_of(nsk), cache_fence_rev(cache_of(nsk)), phase_done, NULL);

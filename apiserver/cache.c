@@ -611,6 +611,7 @@ static void watch_cb(void *arg, const struct etcd_event *evs, size_t n, int64_t 
 		schedule_retry(c);
 		return;
 	}
+	log_v(5, "cache %s: %zu events at %lld", c->k->resource, n, (long long)rev);
 	for (size_t i = 0; i < n; i++)
 		apply_event(c, &evs[i]);
 	if (!n && rev > c->rev && c->ready && rev > c->list_rev)

@@ -57,8 +57,7 @@ const char *def_pull_policy(const char *image)
 			return "IfNotPresent";
 	if (!colon)
 		return at ? "IfNotPresent" : "Always";
-	return end - colon - 1 == 6 && !strncmp(colon + 1, "latest", 6) ? "Always"
-									 : "IfNotPresent";
+	return end - colon - 1 == 6 && !strncmp(colon + 1, "latest", 6) ? "Always" : "IfNotPresent";
 }
 
 static void def_http_get(json_t *h)
@@ -101,7 +100,7 @@ static void def_container(json_t *c)
 	child(c, "resources");
 	json_array_foreach(json_object_get(c, "ports"), i, e) def_str(e, "protocol", "TCP");
 	json_array_foreach(json_object_get(c, "env"), i, e)
-		def_field_ref(jx_get(e, "valueFrom.fieldRef"));
+	    def_field_ref(jx_get(e, "valueFrom.fieldRef"));
 	for (int p = 0; probes[p]; p++)
 		def_probe(json_object_get(c, probes[p]));
 	lc = json_object_get(c, "lifecycle");
@@ -115,7 +114,7 @@ static void def_downward_items(json_t *src)
 	size_t i;
 
 	json_array_foreach(json_object_get(src, "items"), i, it)
-		def_field_ref(json_object_get(it, "fieldRef"));
+	    def_field_ref(json_object_get(it, "fieldRef"));
 }
 
 static void def_projected(json_t *pr)
@@ -135,14 +134,37 @@ static void def_projected(json_t *pr)
 }
 
 static const char *const volume_types[] = {
-	"hostPath",  "emptyDir",	     "gcePersistentDisk", "awsElasticBlockStore",
-	"gitRepo",   "secret",		     "nfs",		  "iscsi",
-	"glusterfs", "persistentVolumeClaim", "rbd",		  "flexVolume",
-	"cinder",    "cephfs",		     "flocker",		  "downwardAPI",
-	"fc",	     "azureFile",	     "configMap",	  "vsphereVolume",
-	"quobyte",   "azureDisk",	     "photonPersistentDisk", "projected",
-	"portworxVolume", "scaleIO",	     "storageos",	  "csi",
-	"ephemeral", "image",		     NULL,
+    "hostPath",
+    "emptyDir",
+    "gcePersistentDisk",
+    "awsElasticBlockStore",
+    "gitRepo",
+    "secret",
+    "nfs",
+    "iscsi",
+    "glusterfs",
+    "persistentVolumeClaim",
+    "rbd",
+    "flexVolume",
+    "cinder",
+    "cephfs",
+    "flocker",
+    "downwardAPI",
+    "fc",
+    "azureFile",
+    "configMap",
+    "vsphereVolume",
+    "quobyte",
+    "azureDisk",
+    "photonPersistentDisk",
+    "projected",
+    "portworxVolume",
+    "scaleIO",
+    "storageos",
+    "csi",
+    "ephemeral",
+    "image",
+    NULL,
 };
 
 static void def_volume(json_t *v)
@@ -206,7 +228,7 @@ void def_pod_spec(json_t *spec)
 	for (int l = 0; lists[l]; l++)
 		json_array_foreach(json_object_get(spec, lists[l]), i, e) def_container(e);
 	json_array_foreach(json_object_get(spec, "volumes"), i, e) if (json_is_object(e))
-		def_volume(e);
+	    def_volume(e);
 }
 
 void def_pod_template(json_t *tmpl)
@@ -229,8 +251,7 @@ static void def_requests(json_t *c)
 	if (!json_is_object(lim))
 		return;
 	req = child(child(c, "resources"), "requests");
-	json_object_foreach(lim, k, q) if (!json_object_get(req, k))
-		json_object_set(req, k, q);
+	json_object_foreach(lim, k, q) if (!json_object_get(req, k)) json_object_set(req, k, q);
 }
 
 static void def_host_ports(json_t *ctrs)

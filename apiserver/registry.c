@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "apiserver.h"
+#include "apply.h"
 #include "jsonx.h"
 #include "ktime.h"
 #include "log.h"
@@ -110,6 +111,28 @@ static void uuid4(char out[37])
 static void now_rfc3339(char buf[32])
 {
 	kt_format(time(NULL), buf);
+}
+
+static const char *manager_of(const struct rinfo *ri)
+{
+	if (ri->field_manager && *ri->field_manager)
+		return ri->field_manager;
+	return ri->user_agent_manager ? ri->user_agent_manager : "unknown";
+}
+
+/* managedFields for an ordinary write; apply maintains its own. */
+static void track(struct rinfo *ri, json_t *obj, const json_t *old)
+{
+	char av[64], ts[32];
+
+	if (ri->applying)
+		return;
+	now_rfc3339(ts);
+	kind_api_version(ri->k, av);
+	if (ri->sub && !strcmp(ri->sub, "status"))
+		apply_track_update_sub(obj, old, manager_of(ri), "Update", av, ts, "status");
+	else
+		apply_track_update(obj, old, manager_of(ri), "Update", av, ts);
 }
 
 /* upstream's generateName suffix: five characters from an alphabet without vowels. */
@@ -302,6 +325,9 @@ static json_t *prepare_create(struct rinfo *ri, json_t *obj, json_t **st)
 	if (ri->k->hooks && ri->k->hooks->before_write &&
 	    (*st = ri->k->hooks->before_write(obj, NULL)))
 		return NULL;
+	if (!ri->applying)
+		json_object_del(meta, "managedFields");
+	track(ri, obj, NULL);
 	return json_incref(obj);
 }
 
@@ -376,6 +402,11 @@ json_t *reg_prepare_update(struct rinfo *ri, json_t *obj, const json_t *cur, jso
 	if (ri->k->hooks && ri->k->hooks->before_write &&
 	    (*st = ri->k->hooks->before_write(obj, cur)))
 		return NULL;
+	/* A client that sends no managedFields keeps the stored ones. */
+	if (!jx_get(obj, "metadata.managedFields") && jx_get(cur, "metadata.managedFields"))
+		jx_set(obj, "metadata.managedFields",
+		       json_deep_copy(jx_get(cur, "metadata.managedFields")));
+	track(ri, obj, cur);
 	return json_incref(obj);
 }
 
@@ -776,6 +807,46 @@ static json_t *mutate_patch(struct op *op, const json_t *cur, json_t **st)
 	return out;
 }
 
+/* Server-side apply: merge the applied configuration by field ownership. */
+static json_t *mutate_apply(struct op *op, const json_t *cur, json_t **st)
+{
+	struct rinfo *ri = op->ri;
+	json_t *out = NULL, *conflicts = NULL, *ready;
+	char *err = NULL;
+	int rc;
+
+	rc = apply_patch(cur, op->body, manager_of(ri), ri->force, ri->k->group, ri->k->kind, &out,
+			 &conflicts, &err);
+	if (rc == APPLY_CONFLICT) {
+		char *msg = apply_conflict_message(conflicts);
+		json_t *causes = json_array(), *c;
+		size_t i;
+		json_array_foreach(conflicts, i, c)
+			json_array_append_new(causes, json_pack("{s:s, s:O?, s:O?}", "reason",
+								"FieldManagerConflict", "message",
+								json_object_get(c, "message"), "field",
+								json_object_get(c, "field")));
+		*st = st_details(st_new(409, "Conflict", "%s", msg), ri->name, ri->k->group,
+				 ri->k->resource);
+		json_object_set_new(json_object_get(*st, "details"), "causes", causes);
+		free(msg);
+		json_decref(conflicts);
+		return NULL;
+	}
+	json_decref(conflicts);
+	if (rc != APPLY_OK || !out) {
+		*st = st_bad_request("%s", err ? err : "invalid apply configuration");
+		free(err);
+		json_decref(out);
+		return NULL;
+	}
+	ri->applying = true;
+	op->code = cur ? 200 : 201;
+	ready = cur ? reg_prepare_update(ri, out, cur, st) : prepare_create(ri, out, st);
+	json_decref(out);
+	return ready;
+}
+
 static const char *patch_type_of(const char *ct)
 {
 	if (!ct)
@@ -806,9 +877,11 @@ void reg_patch(struct http_req *req, struct rinfo *ri)
 		rinfo_free(ri);
 		return;
 	}
-	if (!strcmp(t, "apply")) {
-		reply_status(req, st_new(415, "UnsupportedMediaType",
-					 "server-side apply is not implemented yet by this server"));
+	if (!strcmp(t, "apply") && !(ri->field_manager && *ri->field_manager)) {
+		json_t *causes = json_array();
+		fe_required(causes, "fieldManager", "is required for apply patch");
+		reply_status(req, st_invalid("PatchOptions.meta.k8s.io", "meta.k8s.io",
+					     "PatchOptions", "", causes));
 		rinfo_free(ri);
 		return;
 	}
@@ -825,10 +898,18 @@ void reg_patch(struct http_req *req, struct rinfo *ri)
 		rinfo_free(ri);
 		return;
 	}
+	if (!strcmp(t, "apply") && strcmp(jx_str(body, "metadata.name") ?: "", ri->name)) {
+		reply_status(req, st_bad_request("the name of the object (%s) does not match the "
+						 "name on the URL (%s)",
+						 jx_str(body, "metadata.name") ?: "", ri->name));
+		json_decref(body);
+		rinfo_free(ri);
+		return;
+	}
 	op = op_new(req, ri, ri->name);
 	op->body = body;
 	op->patch_type = t;
-	op->mutate = mutate_patch;
+	op->mutate = strcmp(t, "apply") ? mutate_patch : mutate_apply;
 	guaranteed_update(op);
 }
 

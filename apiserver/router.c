@@ -27,6 +27,7 @@ void rinfo_free(struct rinfo *ri)
 	free(ri->cont);
 	free(ri->field_manager);
 	free(ri->validation);
+	free(ri->user_agent_manager);
 	free(ri);
 }
 
@@ -110,6 +111,9 @@ static void parse_query(struct http_req *req, struct rinfo *ri)
 	ri->table_none = v && !strcmp(v, "None");
 	free(v);
 	ri->fmt = negotiate(req);
+	v = (char *)http_header_get(req, "User-Agent");
+	/* Upstream names the default manager after the User-Agent's product, up to the '/'. */
+	ri->user_agent_manager = xstrndup(v ? v : "unknown", v ? strcspn(v, "/") : 7);
 }
 
 static int split(char *path, char **segs)
@@ -336,6 +340,8 @@ void router_handle(struct http_req *req, void *arg)
 	int n = split(path, s);
 
 	(void)arg;
+	log_v(4, "%s %s ct=%s accept=%s", req->method, req->target,
+	      http_header_get(req, "Content-Type") ?: "", http_header_get(req, "Accept") ?: "");
 	if (n < 0) {
 		not_found(req);
 	} else if (n == 1 && (!strcmp(s[0], "healthz") || !strcmp(s[0], "livez"))) {

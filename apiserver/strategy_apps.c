@@ -191,11 +191,12 @@ static void deployment_validate_strategy(const json_t *st, json_t *causes)
 		/* Upstream reports the whole strategy struct, Go-printed. */
 		char *msg = NULL;
 
-		if (asprintf(&msg,
-			     "Unsupported value: apps.DeploymentStrategy{Type:\"%s\", "
-			     "RollingUpdate:(*apps.RollingUpdateDeployment)(%s)}: supported values: "
-			     "\"%s\", \"%s\"",
-			     type, ru ? "0xc000000000" : "nil", types[0], types[1]) >= 0)
+		if (asprintf(
+			&msg,
+			"Unsupported value: apps.DeploymentStrategy{Type:\"%s\", "
+			"RollingUpdate:(*apps.RollingUpdateDeployment)(%s)}: supported values: "
+			"\"%s\", \"%s\"",
+			type, ru ? "0xc000000000" : "nil", types[0], types[1]) >= 0)
 			json_array_append_new(causes, json_pack("{s:s, s:s, s:s}", "reason",
 								"FieldValueNotSupported", "message",
 								msg, "field", "spec.strategy"));
@@ -227,20 +228,24 @@ static void deployment_validate(const json_t *obj, const json_t *old, json_t *ca
 
 static void deployment_validate_status(const json_t *obj, const json_t *old, json_t *causes)
 {
-	static const char *const keys[] = {"observedGeneration", "replicas", "updatedReplicas",
-					   "readyReplicas", "availableReplicas",
-					   "unavailableReplicas", NULL};
+	static const char *const keys[] = {"observedGeneration",
+					   "replicas",
+					   "updatedReplicas",
+					   "readyReplicas",
+					   "availableReplicas",
+					   "unavailableReplicas",
+					   NULL};
 
 	(void)old;
 	val_status_counts(obj, keys, causes);
 }
 
 const struct strategy deployment_strategy = {
-	.defaults = deployment_defaults,
-	.prepare_create = deployment_prepare_create,
-	.prepare_update = deployment_prepare_update,
-	.validate = deployment_validate,
-	.validate_status = deployment_validate_status,
+    .defaults = deployment_defaults,
+    .prepare_create = deployment_prepare_create,
+    .prepare_update = deployment_prepare_update,
+    .validate = deployment_validate,
+    .validate_status = deployment_validate_status,
 };
 
 /* ---- replica sets ---- */
@@ -275,18 +280,19 @@ static void replicaset_validate(const json_t *obj, const json_t *old, json_t *ca
 
 static void replicaset_validate_status(const json_t *obj, const json_t *old, json_t *causes)
 {
-	static const char *const keys[] = {"replicas", "fullyLabeledReplicas", "readyReplicas",
-					   "availableReplicas", "observedGeneration", NULL};
+	static const char *const keys[] = {"replicas",		 "fullyLabeledReplicas",
+					   "readyReplicas",	 "availableReplicas",
+					   "observedGeneration", NULL};
 
 	(void)old;
 	val_status_counts(obj, keys, causes);
 }
 
 const struct strategy replicaset_strategy = {
-	.defaults = replicaset_defaults,
-	.prepare_create = replicaset_prepare_create,
-	.validate = replicaset_validate,
-	.validate_status = replicaset_validate_status,
+    .defaults = replicaset_defaults,
+    .prepare_create = replicaset_prepare_create,
+    .validate = replicaset_validate,
+    .validate_status = replicaset_validate_status,
 };
 
 /* ---- stateful sets ---- */
@@ -375,9 +381,14 @@ static void statefulset_validate_spec(const json_t *spec, json_t *causes)
 /* Fields a stateful set update may change; the rest must stay. */
 static void statefulset_validate_update(const json_t *obj, const json_t *old, json_t *causes)
 {
-	static const char *const mutable_fields[] = {
-		"replicas", "ordinals", "template", "updateStrategy", "revisionHistoryLimit",
-		"persistentVolumeClaimRetentionPolicy", "minReadySeconds", NULL};
+	static const char *const mutable_fields[] = {"replicas",
+						     "ordinals",
+						     "template",
+						     "updateStrategy",
+						     "revisionHistoryLimit",
+						     "persistentVolumeClaimRetentionPolicy",
+						     "minReadySeconds",
+						     NULL};
 	json_t *a = json_deep_copy(json_object_get(obj, "spec"));
 	json_t *b = json_deep_copy(jx_get(old, "spec"));
 
@@ -409,19 +420,23 @@ static void statefulset_validate(const json_t *obj, const json_t *old, json_t *c
 
 static void statefulset_validate_status(const json_t *obj, const json_t *old, json_t *causes)
 {
-	static const char *const keys[] = {"replicas", "readyReplicas", "currentReplicas",
-					   "updatedReplicas", "availableReplicas",
-					   "observedGeneration", NULL};
+	static const char *const keys[] = {"replicas",
+					   "readyReplicas",
+					   "currentReplicas",
+					   "updatedReplicas",
+					   "availableReplicas",
+					   "observedGeneration",
+					   NULL};
 
 	(void)old;
 	val_status_counts(obj, keys, causes);
 }
 
 const struct strategy statefulset_strategy = {
-	.defaults = statefulset_defaults,
-	.prepare_create = statefulset_prepare_create,
-	.validate = statefulset_validate,
-	.validate_status = statefulset_validate_status,
+    .defaults = statefulset_defaults,
+    .prepare_create = statefulset_prepare_create,
+    .validate = statefulset_validate,
+    .validate_status = statefulset_validate_status,
 };
 
 /* ---- daemon sets ---- */
@@ -478,26 +493,32 @@ static void daemonset_validate(const json_t *obj, const json_t *old, json_t *cau
 		}
 		val_not_over_100(causes, "spec.updateStrategy.rollingUpdate.maxUnavailable", mu);
 	}
-	val_nonneg(causes, "spec.revisionHistoryLimit", json_object_get(spec, "revisionHistoryLimit"));
+	val_nonneg(causes, "spec.revisionHistoryLimit",
+		   json_object_get(spec, "revisionHistoryLimit"));
 	val_selector_immutable(obj, old, causes);
 }
 
 static void daemonset_validate_status(const json_t *obj, const json_t *old, json_t *causes)
 {
-	static const char *const keys[] = {"currentNumberScheduled", "numberMisscheduled",
-					   "desiredNumberScheduled", "numberReady",
-					   "observedGeneration", "updatedNumberScheduled",
-					   "numberAvailable", "numberUnavailable", NULL};
+	static const char *const keys[] = {"currentNumberScheduled",
+					   "numberMisscheduled",
+					   "desiredNumberScheduled",
+					   "numberReady",
+					   "observedGeneration",
+					   "updatedNumberScheduled",
+					   "numberAvailable",
+					   "numberUnavailable",
+					   NULL};
 
 	(void)old;
 	val_status_counts(obj, keys, causes);
 }
 
 const struct strategy daemonset_strategy = {
-	.defaults = daemonset_defaults,
-	.prepare_create = daemonset_prepare_create,
-	.validate = daemonset_validate,
-	.validate_status = daemonset_validate_status,
+    .defaults = daemonset_defaults,
+    .prepare_create = daemonset_prepare_create,
+    .validate = daemonset_validate,
+    .validate_status = daemonset_validate_status,
 };
 
 /* ---- controller revisions ---- */
@@ -514,5 +535,5 @@ static void controllerrevision_validate(const json_t *obj, const json_t *old, js
 }
 
 const struct strategy controllerrevision_strategy = {
-	.validate = controllerrevision_validate,
+    .validate = controllerrevision_validate,
 };

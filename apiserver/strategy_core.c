@@ -44,8 +44,8 @@ static void namespace_prepare_create(json_t *obj)
 	size_t i;
 
 	reset_status(obj, json_pack("{s:s}", "phase", "Active"));
-	json_array_foreach(fins, i, f) has |= json_is_string(f) &&
-					      !strcmp(json_string_value(f), "kubernetes");
+	json_array_foreach(fins, i, f) has |=
+	    json_is_string(f) && !strcmp(json_string_value(f), "kubernetes");
 	if (!json_is_array(fins)) {
 		fins = json_array();
 		jx_set(obj, "spec.finalizers", fins);
@@ -89,18 +89,18 @@ static void namespace_validate_status(const json_t *obj, const json_t *old, json
 	const json_t *md = json_object_get(obj, "metadata");
 
 	(void)old;
-	if (!json_object_get(md, "deletionTimestamp") &&
-	    jx_str(obj, "status.phase") && strcmp(jx_str(obj, "status.phase"), "Active"))
+	if (!json_object_get(md, "deletionTimestamp") && jx_str(obj, "status.phase") &&
+	    strcmp(jx_str(obj, "status.phase"), "Active"))
 		fe_invalid(causes, "status.Phase", jx_get(obj, "status.phase"),
 			   "may only be 'Active' if `deletionTimestamp` is empty");
 }
 
 const struct strategy namespace_strategy = {
-	.defaults = namespace_defaults,
-	.prepare_create = namespace_prepare_create,
-	.prepare_update = namespace_prepare_update,
-	.validate = namespace_validate,
-	.validate_status = namespace_validate_status,
+    .defaults = namespace_defaults,
+    .prepare_create = namespace_prepare_create,
+    .prepare_update = namespace_prepare_update,
+    .validate = namespace_validate,
+    .validate_status = namespace_validate_status,
 };
 
 /* ---- pods ---- */
@@ -157,9 +157,8 @@ static void pod_default_tolerations(json_t *spec)
 		{
 			const char *key = jx_str(t, "key"), *eff = jx_str(t, "effect");
 
-			if ((!key || !*key) && !strcmp(jx_str(t, "operator") ? jx_str(t, "operator")
-									  : "",
-						       "Exists"))
+			if ((!key || !*key) &&
+			    !strcmp(jx_str(t, "operator") ? jx_str(t, "operator") : "", "Exists"))
 				found |= !eff || !*eff || !strcmp(eff, "NoExecute");
 			if (key && !strcmp(key, keys[k]))
 				found |= !eff || !*eff || !strcmp(eff, "NoExecute");
@@ -197,10 +196,11 @@ static void pod_prepare_create(json_t *obj)
 
 	if (json_array_size(json_object_get(spec, "schedulingGates")))
 		json_object_set_new(
-			st, "conditions",
-			json_pack("[{s:s, s:n, s:s, s:s, s:s}]", "type", "PodScheduled",
-				  "lastProbeTime", "status", "False", "reason", "SchedulingGated",
-				  "message", "Scheduling is blocked due to non-empty scheduling gates"));
+		    st, "conditions",
+		    json_pack("[{s:s, s:n, s:s, s:s, s:s}]", "type", "PodScheduled",
+			      "lastProbeTime", "status", "False", "reason", "SchedulingGated",
+			      "message",
+			      "Scheduling is blocked due to non-empty scheduling gates"));
 	reset_status(obj, st);
 	if (json_is_object(spec)) {
 		pod_default_tolerations(spec);
@@ -301,8 +301,8 @@ static json_t *pod_munge(const json_t *ospec, const json_t *nspec)
 	for (int l = 0; lists[l]; l++)
 		json_array_foreach(json_object_get(m, lists[l]), i, c)
 		{
-			json_t *img = jx_get(json_array_get(json_object_get(nspec, lists[l]), i),
-					     "image");
+			json_t *img =
+			    jx_get(json_array_get(json_object_get(nspec, lists[l]), i), "image");
 
 			if (img)
 				json_object_set(c, "image", img);
@@ -333,12 +333,13 @@ static void pod_validate_update(const json_t *obj, const json_t *old, json_t *ca
 	val_pod_spec(causes, "spec", nspec);
 	if (json_array_size(json_object_get(nspec, "containers")) !=
 	    json_array_size(json_object_get(ospec, "containers"))) {
-		fe_forbidden(causes, "spec.containers", "pod updates may not add or remove containers");
+		fe_forbidden(causes, "spec.containers",
+			     "pod updates may not add or remove containers");
 		return;
 	}
-	json_array_foreach(json_object_get(nspec, "containers"), i, c) if (
-		!jx_str(c, "image") || !*jx_str(c, "image"))
-		fe_required(causes, fe_path(p, sizeof(p), "spec.containers[%zu].image", i), "");
+	json_array_foreach(json_object_get(nspec, "containers"), i,
+			   c) if (!jx_str(c, "image") || !*jx_str(c, "image"))
+	    fe_required(causes, fe_path(p, sizeof(p), "spec.containers[%zu].image", i), "");
 	if (json_is_integer(nads) && json_is_integer(oads) &&
 	    json_integer_value(oads) < json_integer_value(nads)) {
 		fe_invalid(causes, "spec.activeDeadlineSeconds", nads,
@@ -364,9 +365,9 @@ static void pod_validate(const json_t *obj, const json_t *old, json_t *causes)
 }
 
 const struct strategy pod_strategy = {
-	.defaults = pod_defaults,
-	.prepare_create = pod_prepare_create,
-	.validate = pod_validate,
+    .defaults = pod_defaults,
+    .prepare_create = pod_prepare_create,
+    .validate = pod_validate,
 };
 
 /* ---- services ---- */
@@ -500,7 +501,7 @@ static void svc_patch_allocated(json_t *obj, const json_t *old)
 				if (strcmp(jx_str(op, "name") ? jx_str(op, "name") : "", name))
 					continue;
 				json_array_foreach(json_object_get(spec, "ports"), k, q) used |=
-					jx_int(q, "nodePort", 0) == jx_int(op, "nodePort", -1);
+				    jx_int(q, "nodePort", 0) == jx_int(op, "nodePort", -1);
 				if (!used && json_object_get(op, "nodePort"))
 					json_object_set(p, "nodePort",
 							json_object_get(op, "nodePort"));
@@ -543,9 +544,8 @@ static void svc_dup_port(json_t *causes, const char *field, const json_t *p)
 		 (long long)jx_int(p, "port", 0));
 	if (asprintf(&msg, "Duplicate value: %s", buf) < 0)
 		return;
-	json_array_append_new(causes, json_pack("{s:s, s:s, s:s}", "reason",
-						"FieldValueDuplicate", "message", msg, "field",
-						field));
+	json_array_append_new(causes, json_pack("{s:s, s:s, s:s}", "reason", "FieldValueDuplicate",
+						"message", msg, "field", field));
 	free(msg);
 }
 
@@ -598,13 +598,13 @@ static void svc_validate_type(const json_t *obj, json_t *causes)
 		if (svc_headless(obj))
 			fe_invalid_str(causes, "spec.clusterIPs[0]", ip0 ? ip0 : "None",
 				       svc_type_is(obj, "NodePort")
-					       ? "may not be set to 'None' for NodePort services"
-					       : "may not be set to 'None' for LoadBalancer services");
+					   ? "may not be set to 'None' for NodePort services"
+					   : "may not be set to 'None' for LoadBalancer services");
 		json_array_foreach(ports, i, p) if (svc_type_is(obj, "LoadBalancer") &&
 						    jx_int(p, "port", 0) == 10250)
-			fe_invalid(causes, fe_path(f, sizeof(f), "spec.ports[%zu]", i),
-				   json_object_get(p, "port"),
-				   "may not expose port 10250 externally since it is used by kubelet");
+		    fe_invalid(causes, fe_path(f, sizeof(f), "spec.ports[%zu]", i),
+			       json_object_get(p, "port"),
+			       "may not expose port 10250 externally since it is used by kubelet");
 	} else if (svc_type_is(obj, "ExternalName")) {
 		char cname[300];
 		const char *en = jx_str(obj, "spec.externalName");
@@ -647,7 +647,8 @@ static void svc_validate_dups(const json_t *obj, json_t *causes)
 		for (j = 0; j < i && jx_int(p, "nodePort", 0); j++) {
 			q = json_array_get(ports, j);
 			if (jx_int(q, "nodePort", 0) == jx_int(p, "nodePort", 0) &&
-			    jx_equal(json_object_get(q, "protocol"), json_object_get(p, "protocol"))) {
+			    jx_equal(json_object_get(q, "protocol"),
+				     json_object_get(p, "protocol"))) {
 				fe_duplicate(causes,
 					     fe_path(f, sizeof(f), "spec.ports[%zu].nodePort", i),
 					     json_object_get(p, "nodePort"));
@@ -660,8 +661,10 @@ static void svc_validate_dups(const json_t *obj, json_t *causes)
 		for (j = 0; j < i; j++) {
 			q = json_array_get(ports, j);
 			if (jx_int(q, "port", 0) == jx_int(p, "port", 0) &&
-			    jx_equal(json_object_get(q, "protocol"), json_object_get(p, "protocol"))) {
-				svc_dup_port(causes, fe_path(f, sizeof(f), "spec.ports[%zu]", i), p);
+			    jx_equal(json_object_get(q, "protocol"),
+				     json_object_get(p, "protocol"))) {
+				svc_dup_port(causes, fe_path(f, sizeof(f), "spec.ports[%zu]", i),
+					     p);
 				break;
 			}
 		}
@@ -681,8 +684,8 @@ static void svc_validate_traffic(const json_t *obj, json_t *causes)
 		val_enum(causes, "spec.externalTrafficPolicy", v, etp, true);
 	}
 	if (jx_get(obj, "spec.internalTrafficPolicy"))
-		val_enum(causes, "spec.internalTrafficPolicy", jx_get(obj, "spec.internalTrafficPolicy"),
-			 etp, true);
+		val_enum(causes, "spec.internalTrafficPolicy",
+			 jx_get(obj, "spec.internalTrafficPolicy"), etp, true);
 }
 
 static void service_validate(const json_t *obj, const json_t *old, json_t *causes)
@@ -699,12 +702,13 @@ static void service_validate(const json_t *obj, const json_t *old, json_t *cause
 		fe_required(causes, "spec.ports", "");
 	svc_validate_type(obj, causes);
 	json_array_foreach(ports, i, p)
-		svc_validate_port(p, fe_path(f, sizeof(f), "spec.ports[%zu]", i),
-				  json_array_size(ports) > 1, names, causes);
+	    svc_validate_port(p, fe_path(f, sizeof(f), "spec.ports[%zu]", i),
+			      json_array_size(ports) > 1, names, causes);
 	json_decref(names);
 	if (jx_get(obj, "spec.selector"))
 		val_labels(causes, "spec.selector", jx_get(obj, "spec.selector"));
-	val_enum(causes, "spec.sessionAffinity", jx_get(obj, "spec.sessionAffinity"), affinity, true);
+	val_enum(causes, "spec.sessionAffinity", jx_get(obj, "spec.sessionAffinity"), affinity,
+		 true);
 	if (jx_str(obj, "spec.sessionAffinity") &&
 	    !strcmp(jx_str(obj, "spec.sessionAffinity"), "None") &&
 	    jx_get(obj, "spec.sessionAffinityConfig"))
@@ -714,8 +718,10 @@ static void service_validate(const json_t *obj, const json_t *old, json_t *cause
 	svc_validate_dups(obj, causes);
 	svc_validate_traffic(obj, causes);
 	if (old && !svc_type_is(obj, "ExternalName") && !svc_type_is(old, "ExternalName")) {
-		const char *o0 = json_string_value(json_array_get(jx_get(old, "spec.clusterIPs"), 0));
-		const char *n0 = json_string_value(json_array_get(jx_get(obj, "spec.clusterIPs"), 0));
+		const char *o0 =
+		    json_string_value(json_array_get(jx_get(old, "spec.clusterIPs"), 0));
+		const char *n0 =
+		    json_string_value(json_array_get(jx_get(obj, "spec.clusterIPs"), 0));
 
 		if (o0 && n0 && strcmp(o0, n0))
 			fe_invalid(causes, "spec.clusterIPs[0]", jx_get(obj, "spec.clusterIPs"),
@@ -724,10 +730,10 @@ static void service_validate(const json_t *obj, const json_t *old, json_t *cause
 }
 
 const struct strategy service_strategy = {
-	.defaults = service_defaults,
-	.prepare_create = service_prepare_create,
-	.prepare_update = service_prepare_update,
-	.validate = service_validate,
+    .defaults = service_defaults,
+    .prepare_create = service_prepare_create,
+    .prepare_update = service_prepare_update,
+    .validate = service_validate,
 };
 
 /* ---- endpoints ---- */
@@ -737,10 +743,9 @@ static void endpoints_defaults(json_t *obj)
 	json_t *s, *p;
 	size_t i, j;
 
-	json_array_foreach(json_object_get(obj, "subsets"), i, s)
-		json_array_foreach(json_object_get(s, "ports"), j, p) if (
-			json_is_object(p) && !jx_str(p, "protocol"))
-			jx_set_str(p, "protocol", "TCP");
+	json_array_foreach(json_object_get(obj, "subsets"), i, s) json_array_foreach(
+	    json_object_get(s, "ports"), j, p) if (json_is_object(p) && !jx_str(p, "protocol"))
+	    jx_set_str(p, "protocol", "TCP");
 }
 
 static void endpoints_validate(const json_t *obj, const json_t *old, json_t *causes)
@@ -756,23 +761,22 @@ static void endpoints_validate(const json_t *obj, const json_t *old, json_t *cau
 		    !json_array_size(json_object_get(s, "notReadyAddresses")))
 			fe_required(causes, fe_path(f, sizeof(f), "subsets[%zu]", i),
 				    "must specify `addresses` or `notReadyAddresses`");
-		json_array_foreach(json_object_get(s, "addresses"), j, a) if (
-			!jx_str(a, "ip") || !*jx_str(a, "ip"))
-			fe_required(causes,
-				    fe_path(f, sizeof(f), "subsets[%zu].addresses[%zu].ip", i, j),
-				    "");
+		json_array_foreach(json_object_get(s, "addresses"), j,
+				   a) if (!jx_str(a, "ip") || !*jx_str(a, "ip"))
+		    fe_required(causes,
+				fe_path(f, sizeof(f), "subsets[%zu].addresses[%zu].ip", i, j), "");
 		json_array_foreach(json_object_get(s, "ports"), j, p)
 		{
 			bool multi = json_array_size(json_object_get(s, "ports")) > 1;
 
 			if (multi && (!jx_str(p, "name") || !*jx_str(p, "name")))
-				fe_required(causes,
-					    fe_path(f, sizeof(f), "subsets[%zu].ports[%zu].name", i,
-						    j),
-					    "");
+				fe_required(
+				    causes,
+				    fe_path(f, sizeof(f), "subsets[%zu].ports[%zu].name", i, j),
+				    "");
 			port_in_range(causes,
-				      fe_path(f, sizeof(f), "subsets[%zu].ports[%zu].port", i, j), p,
-				      "port");
+				      fe_path(f, sizeof(f), "subsets[%zu].ports[%zu].port", i, j),
+				      p, "port");
 			val_enum(causes,
 				 fe_path(f, sizeof(f), "subsets[%zu].ports[%zu].protocol", i, j),
 				 json_object_get(p, "protocol"), protocols, true);
@@ -781,8 +785,8 @@ static void endpoints_validate(const json_t *obj, const json_t *old, json_t *cau
 }
 
 const struct strategy endpoints_strategy = {
-	.defaults = endpoints_defaults,
-	.validate = endpoints_validate,
+    .defaults = endpoints_defaults,
+    .validate = endpoints_validate,
 };
 
 /* ---- nodes ---- */
@@ -824,8 +828,8 @@ static void node_validate(const json_t *obj, const json_t *old, json_t *causes)
 }
 
 const struct strategy node_strategy = {
-	.defaults = node_defaults,
-	.validate = node_validate,
+    .defaults = node_defaults,
+    .validate = node_validate,
 };
 
 /* ---- replication controllers ---- */
@@ -867,8 +871,9 @@ static void rc_validate(const json_t *obj, const json_t *old, json_t *causes)
 
 static void rc_validate_status(const json_t *obj, const json_t *old, json_t *causes)
 {
-	static const char *const keys[] = {"replicas", "fullyLabeledReplicas", "readyReplicas",
-					   "availableReplicas", "observedGeneration", NULL};
+	static const char *const keys[] = {"replicas",		 "fullyLabeledReplicas",
+					   "readyReplicas",	 "availableReplicas",
+					   "observedGeneration", NULL};
 	char f[64];
 
 	(void)old;
@@ -878,10 +883,10 @@ static void rc_validate_status(const json_t *obj, const json_t *old, json_t *cau
 }
 
 const struct strategy replicationcontroller_strategy = {
-	.defaults = rc_defaults,
-	.prepare_create = rc_prepare_create,
-	.validate = rc_validate,
-	.validate_status = rc_validate_status,
+    .defaults = rc_defaults,
+    .prepare_create = rc_prepare_create,
+    .validate = rc_validate,
+    .validate_status = rc_validate_status,
 };
 
 /* ---- config maps and secrets ---- */
@@ -900,7 +905,8 @@ static size_t b64_len(const char *s)
 
 static void configmap_validate(const json_t *obj, const json_t *old, json_t *causes)
 {
-	const json_t *data = json_object_get(obj, "data"), *bin = json_object_get(obj, "binaryData");
+	const json_t *data = json_object_get(obj, "data"),
+		     *bin = json_object_get(obj, "binaryData");
 	const char *k;
 	json_t *v;
 	size_t total = 0;
@@ -926,7 +932,8 @@ static void configmap_validate(const json_t *obj, const json_t *old, json_t *cau
 		fe_too_long(causes, "", NULL, 1024 * 1024);
 	if (old && jx_bool(old, "immutable", false)) {
 		if (!jx_bool(obj, "immutable", false))
-			fe_forbidden(causes, "immutable", "field is immutable when `immutable` is set");
+			fe_forbidden(causes, "immutable",
+				     "field is immutable when `immutable` is set");
 		if (!jx_equal(data, json_object_get(old, "data")))
 			fe_forbidden(causes, "data", "field is immutable when `immutable` is set");
 		if (!jx_equal(bin, json_object_get(old, "binaryData")))
@@ -936,20 +943,21 @@ static void configmap_validate(const json_t *obj, const json_t *old, json_t *cau
 }
 
 const struct strategy configmap_strategy = {
-	.validate = configmap_validate,
+    .validate = configmap_validate,
 };
 
 static char *b64_encode(const char *s, size_t n)
 {
 	static const char tbl[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	char *out = malloc((n + 2) / 3 * 4 + 1), *o = out;
 	const unsigned char *p = (const unsigned char *)s;
 
 	if (!out)
 		return NULL;
 	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = p[i] << 16 | (i + 1 < n ? p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
+		unsigned v =
+		    p[i] << 16 | (i + 1 < n ? p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
 
 		*o++ = tbl[v >> 18 & 63];
 		*o++ = tbl[v >> 12 & 63];
@@ -997,7 +1005,8 @@ static void secret_validate_type(const json_t *obj, json_t *causes)
 
 	if (!strcmp(type, "kubernetes.io/service-account-token")) {
 		const json_t *ann = jx_get(obj, "metadata.annotations");
-		const char *sa = json_string_value(json_object_get(ann, "kubernetes.io/service-account.name"));
+		const char *sa =
+		    json_string_value(json_object_get(ann, "kubernetes.io/service-account.name"));
 
 		if (!sa || !*sa)
 			fe_required(causes,
@@ -1045,15 +1054,16 @@ static void secret_validate(const json_t *obj, const json_t *old, json_t *causes
 	val_immutable(causes, "type", json_object_get(obj, "type"), json_object_get(old, "type"));
 	if (jx_bool(old, "immutable", false)) {
 		if (!jx_bool(obj, "immutable", false))
-			fe_forbidden(causes, "immutable", "field is immutable when `immutable` is set");
+			fe_forbidden(causes, "immutable",
+				     "field is immutable when `immutable` is set");
 		if (!jx_equal(data, json_object_get(old, "data")))
 			fe_forbidden(causes, "data", "field is immutable when `immutable` is set");
 	}
 }
 
 const struct strategy secret_strategy = {
-	.defaults = secret_defaults,
-	.validate = secret_validate,
+    .defaults = secret_defaults,
+    .validate = secret_validate,
 };
 
 /* ---- service accounts, events ---- */
@@ -1075,7 +1085,7 @@ static void event_validate(const json_t *obj, const json_t *old, json_t *causes)
 }
 
 const struct strategy event_strategy = {
-	.validate = event_validate,
+    .validate = event_validate,
 };
 
 /* ---- resource quotas, limit ranges ---- */
@@ -1087,9 +1097,12 @@ static void rq_prepare_create(json_t *obj)
 
 static void rq_validate(const json_t *obj, const json_t *old, json_t *causes)
 {
-	static const char *const scopes[] = {"BestEffort",     "CrossNamespacePodAffinity",
-					     "NotBestEffort",  "NotTerminating",
-					     "PriorityClass",  "Terminating",
+	static const char *const scopes[] = {"BestEffort",
+					     "CrossNamespacePodAffinity",
+					     "NotBestEffort",
+					     "NotTerminating",
+					     "PriorityClass",
+					     "Terminating",
 					     NULL};
 	const char *k;
 	json_t *v;
@@ -1104,12 +1117,12 @@ static void rq_validate(const json_t *obj, const json_t *old, json_t *causes)
 		val_quantity(causes, f, v);
 	}
 	json_array_foreach(jx_get(obj, "spec.scopes"), i, v)
-		val_enum(causes, "spec.scopes", v, scopes, true);
+	    val_enum(causes, "spec.scopes", v, scopes, true);
 }
 
 const struct strategy resourcequota_strategy = {
-	.prepare_create = rq_prepare_create,
-	.validate = rq_validate,
+    .prepare_create = rq_prepare_create,
+    .validate = rq_validate,
 };
 
 /* Copy each key of from missing in obj[key] (created when there is anything to copy). */
@@ -1147,8 +1160,8 @@ static void limitrange_defaults(json_t *obj)
 static void limitrange_validate(const json_t *obj, const json_t *old, json_t *causes)
 {
 	static const char *const types[] = {"Container", "Pod", "PersistentVolumeClaim", NULL};
-	static const char *const maps[] = {"max", "min", "default", "defaultRequest",
-					   "maxLimitRequestRatio", NULL};
+	static const char *const maps[] = {
+	    "max", "min", "default", "defaultRequest", "maxLimitRequestRatio", NULL};
 	json_t *it, *v;
 	const char *k;
 	char f[512];
@@ -1160,17 +1173,15 @@ static void limitrange_validate(const json_t *obj, const json_t *old, json_t *ca
 		val_enum(causes, fe_path(f, sizeof(f), "spec.limits[%zu].type", i),
 			 json_object_get(it, "type"), types, true);
 		for (int m = 0; maps[m]; m++)
-			json_object_foreach(json_object_get(it, maps[m]), k, v)
-				val_quantity(causes,
-					     fe_path(f, sizeof(f), "spec.limits[%zu].%s[%s]", i,
-						     maps[m], k),
-					     v);
+			json_object_foreach(json_object_get(it, maps[m]), k, v) val_quantity(
+			    causes, fe_path(f, sizeof(f), "spec.limits[%zu].%s[%s]", i, maps[m], k),
+			    v);
 	}
 }
 
 const struct strategy limitrange_strategy = {
-	.defaults = limitrange_defaults,
-	.validate = limitrange_validate,
+    .defaults = limitrange_defaults,
+    .validate = limitrange_validate,
 };
 
 /* ---- pod templates ---- */
@@ -1187,8 +1198,8 @@ static void podtemplate_validate(const json_t *obj, const json_t *old, json_t *c
 }
 
 const struct strategy podtemplate_strategy = {
-	.defaults = podtemplate_defaults,
-	.validate = podtemplate_validate,
+    .defaults = podtemplate_defaults,
+    .validate = podtemplate_validate,
 };
 
 /* ---- persistent volumes and claims ---- */
@@ -1224,18 +1235,36 @@ static void access_modes_check(const json_t *spec, json_t *causes)
 	if (!json_array_size(json_object_get(spec, "accessModes")))
 		fe_required(causes, "spec.accessModes", "");
 	json_array_foreach(json_object_get(spec, "accessModes"), i, m)
-		val_enum(causes, "spec.accessModes", m, access_modes, true);
+	    val_enum(causes, "spec.accessModes", m, access_modes, true);
 }
 
 static void pv_validate(const json_t *obj, const json_t *old, json_t *causes)
 {
 	static const char *const reclaim[] = {"Delete", "Recycle", "Retain", NULL};
 	static const char *const storage[] = {"storage", NULL};
-	static const char *const sources[] = {
-		"hostPath", "gcePersistentDisk", "awsElasticBlockStore", "nfs", "iscsi", "glusterfs",
-		"rbd", "cinder", "cephfs", "fc", "flocker", "flexVolume", "azureFile",
-		"vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk", "portworxVolume",
-		"scaleIO", "local", "storageos", "csi", NULL};
+	static const char *const sources[] = {"hostPath",
+					      "gcePersistentDisk",
+					      "awsElasticBlockStore",
+					      "nfs",
+					      "iscsi",
+					      "glusterfs",
+					      "rbd",
+					      "cinder",
+					      "cephfs",
+					      "fc",
+					      "flocker",
+					      "flexVolume",
+					      "azureFile",
+					      "vsphereVolume",
+					      "quobyte",
+					      "azureDisk",
+					      "photonPersistentDisk",
+					      "portworxVolume",
+					      "scaleIO",
+					      "local",
+					      "storageos",
+					      "csi",
+					      NULL};
 	const json_t *spec = json_object_get(obj, "spec");
 	const json_t *cap = json_object_get(spec, "capacity");
 	int n = 0;
@@ -1260,9 +1289,9 @@ static void pv_validate(const json_t *obj, const json_t *old, json_t *causes)
 }
 
 const struct strategy persistentvolume_strategy = {
-	.defaults = pv_defaults,
-	.prepare_create = pv_prepare_create,
-	.validate = pv_validate,
+    .defaults = pv_defaults,
+    .prepare_create = pv_prepare_create,
+    .validate = pv_validate,
 };
 
 static void pvc_defaults(json_t *obj)
@@ -1305,7 +1334,7 @@ static void pvc_validate(const json_t *obj, const json_t *old, json_t *causes)
 }
 
 const struct strategy persistentvolumeclaim_strategy = {
-	.defaults = pvc_defaults,
-	.prepare_create = pvc_prepare_create,
-	.validate = pvc_validate,
+    .defaults = pvc_defaults,
+    .prepare_create = pvc_prepare_create,
+    .validate = pvc_validate,
 };

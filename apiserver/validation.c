@@ -10,39 +10,38 @@
 #include "status.h"
 #include "validation.h"
 
-#define LABEL_FMT "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+#define LABEL_FMT     "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 #define SUBDOMAIN_FMT LABEL_FMT "(\\." LABEL_FMT ")*"
-#define DNS1035_FMT "[a-z]([-a-z0-9]*[a-z0-9])?"
-#define QNAME_FMT "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-#define QNAME_MSG                                                                               \
-	"must consist of alphanumeric characters, '-', '_' or '.', and must start and end with " \
+#define DNS1035_FMT   "[a-z]([-a-z0-9]*[a-z0-9])?"
+#define QNAME_FMT     "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
+#define QNAME_MSG                                                                                  \
+	"must consist of alphanumeric characters, '-', '_' or '.', and must start and end with "   \
 	"an alphanumeric character"
 
 static const char label_msg[] =
-	"a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
-	"and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', "
-	"regex used for validation is '" LABEL_FMT "')";
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
+    "and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', "
+    "regex used for validation is '" LABEL_FMT "')";
 static const char subdomain_msg[] =
-	"a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
-	"'.', and must start and end with an alphanumeric character (e.g. 'example.com', regex "
-	"used for validation is '" SUBDOMAIN_FMT "')";
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
+    "'.', and must start and end with an alphanumeric character (e.g. 'example.com', regex "
+    "used for validation is '" SUBDOMAIN_FMT "')";
 static const char dns1035_msg[] =
-	"a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
-	"alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or "
-	"'abc-123', regex used for validation is '" DNS1035_FMT "')";
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
+    "alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or "
+    "'abc-123', regex used for validation is '" DNS1035_FMT "')";
 static const char qname_regex_msg[] = QNAME_MSG " (e.g. 'MyName',  or 'my.name',  or '123-abc', "
-					 "regex used for validation is '" QNAME_FMT "')";
+						"regex used for validation is '" QNAME_FMT "')";
 static const char label_value_msg[] =
-	"a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or "
-	"'.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or "
-	"'my_value',  or '12345', regex used for validation is '(" QNAME_FMT ")?')";
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or "
+    "'.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or "
+    "'my_value',  or '12345', regex used for validation is '(" QNAME_FMT ")?')";
 static const char config_key_msg[] =
-	"a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. "
-	"'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is "
-	"'[-._a-zA-Z0-9]+')";
-static const char quantity_msg[] =
-	"quantities must match the regular expression "
-	"'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+    "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. "
+    "'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is "
+    "'[-._a-zA-Z0-9]+')";
+static const char quantity_msg[] = "quantities must match the regular expression "
+				   "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
 /* The messages one grammar check produced, as upstream's []string. */
 struct msgs {
@@ -56,8 +55,7 @@ static void msg_add(struct msgs *m, const char *fmt, const char *a)
 		snprintf(m->s[m->n++], sizeof(m->s[0]), fmt, a ? a : "");
 }
 
-static void invalid_each(json_t *causes, const char *field, const char *value,
-			 const struct msgs *m)
+static void invalid_each(json_t *causes, const char *field, const char *value, const struct msgs *m)
 {
 	for (int i = 0; i < m->n; i++)
 		fe_invalid_str(causes, field, value, m->s[i]);
@@ -223,12 +221,12 @@ static void name_msgs(enum val_name_rule rule, const char *v, bool prefix, struc
 	}
 }
 
-#define GRAMMAR_FN(fn, check)                                                      \
-	void fn(json_t *causes, const char *field, const char *value)              \
-	{                                                                          \
-		struct msgs m = {0};                                               \
-		check(value ? value : "", &m);                                     \
-		invalid_each(causes, field, value, &m);                            \
+#define GRAMMAR_FN(fn, check)                                                                      \
+	void fn(json_t *causes, const char *field, const char *value)                              \
+	{                                                                                          \
+		struct msgs m = {0};                                                               \
+		check(value ? value : "", &m);                                                     \
+		invalid_each(causes, field, value, &m);                                            \
 	}
 GRAMMAR_FN(val_dns_label, is_label)
 GRAMMAR_FN(val_dns_subdomain, is_subdomain)
@@ -295,19 +293,20 @@ static const struct {
 	const char *group, *kind;
 	enum val_name_rule rule;
 } name_rules[] = {
-	{"", "Namespace", VAL_NAME_LABEL},
-	{"", "Service", VAL_NAME_DNS1035},
-	{"rbac.authorization.k8s.io", "Role", VAL_NAME_SEGMENT},
-	{"rbac.authorization.k8s.io", "ClusterRole", VAL_NAME_SEGMENT},
-	{"rbac.authorization.k8s.io", "RoleBinding", VAL_NAME_SEGMENT},
-	{"rbac.authorization.k8s.io", "ClusterRoleBinding", VAL_NAME_SEGMENT},
-	{"certificates.k8s.io", "CertificateSigningRequest", VAL_NAME_ANY},
+    {"", "Namespace", VAL_NAME_LABEL},
+    {"", "Service", VAL_NAME_DNS1035},
+    {"rbac.authorization.k8s.io", "Role", VAL_NAME_SEGMENT},
+    {"rbac.authorization.k8s.io", "ClusterRole", VAL_NAME_SEGMENT},
+    {"rbac.authorization.k8s.io", "RoleBinding", VAL_NAME_SEGMENT},
+    {"rbac.authorization.k8s.io", "ClusterRoleBinding", VAL_NAME_SEGMENT},
+    {"certificates.k8s.io", "CertificateSigningRequest", VAL_NAME_ANY},
 };
 
 enum val_name_rule val_name_rule(const char *group, const char *kind)
 {
 	for (size_t i = 0; kind && i < sizeof(name_rules) / sizeof(name_rules[0]); i++)
-		if (!strcmp(name_rules[i].kind, kind) && !strcmp(name_rules[i].group, group ? group : ""))
+		if (!strcmp(name_rules[i].kind, kind) &&
+		    !strcmp(name_rules[i].group, group ? group : ""))
 			return name_rules[i].rule;
 	return VAL_NAME_SUBDOMAIN;
 }
@@ -465,8 +464,7 @@ void val_annotations(json_t *causes, const char *field, const json_t *annotation
 
 static bool is_standard_finalizer(const char *f)
 {
-	return !strcmp(f, "kubernetes") || !strcmp(f, "orphan") ||
-	       !strcmp(f, "foregroundDeletion");
+	return !strcmp(f, "kubernetes") || !strcmp(f, "orphan") || !strcmp(f, "foregroundDeletion");
 }
 
 static void val_finalizers(json_t *causes, const json_t *fins)
@@ -595,10 +593,11 @@ static void val_new_finalizers(json_t *causes, const json_t *nf, const json_t *o
 
 		fe_invalid(tmp, "", extra, NULL);
 		body = json_string_value(jx_get(json_array_get(tmp, 0), "message"));
-		if (body && asprintf(&msg,
-				     "no new finalizers can be added if the object is being deleted, "
-				     "found new finalizers %s",
-				     body + strlen("Invalid value: ")) >= 0)
+		if (body &&
+		    asprintf(&msg,
+			     "no new finalizers can be added if the object is being deleted, "
+			     "found new finalizers %s",
+			     body + strlen("Invalid value: ")) >= 0)
 			fe_forbidden(causes, "metadata.finalizers", msg);
 		free(msg);
 		json_decref(tmp);
@@ -608,9 +607,12 @@ static void val_new_finalizers(json_t *causes, const json_t *nf, const json_t *o
 
 static void val_meta_update(const json_t *md, const json_t *omd, json_t *causes)
 {
-	static const char *const immut[] = {"name",		 "namespace",
-					    "uid",		 "creationTimestamp",
-					    "deletionTimestamp", "deletionGracePeriodSeconds",
+	static const char *const immut[] = {"name",
+					    "namespace",
+					    "uid",
+					    "creationTimestamp",
+					    "deletionTimestamp",
+					    "deletionGracePeriodSeconds",
 					    NULL};
 	char path[64];
 
@@ -667,10 +669,10 @@ static bool quantity_value(const char *s, long double *out)
 		const char *sfx;
 		long double mul;
 	} sfx[] = {
-		{"Ki", 0x1p10L}, {"Mi", 0x1p20L}, {"Gi", 0x1p30L}, {"Ti", 0x1p40L},
-		{"Pi", 0x1p50L}, {"Ei", 0x1p60L}, {"n", 1e-9L},	   {"u", 1e-6L},
-		{"m", 1e-3L},	 {"", 1.0L},	  {"k", 1e3L},	   {"M", 1e6L},
-		{"G", 1e9L},	 {"T", 1e12L},	  {"P", 1e15L},	   {"E", 1e18L},
+	    {"Ki", 0x1p10L}, {"Mi", 0x1p20L}, {"Gi", 0x1p30L}, {"Ti", 0x1p40L},
+	    {"Pi", 0x1p50L}, {"Ei", 0x1p60L}, {"n", 1e-9L},    {"u", 1e-6L},
+	    {"m", 1e-3L},    {"", 1.0L},      {"k", 1e3L},     {"M", 1e6L},
+	    {"G", 1e9L},     {"T", 1e12L},    {"P", 1e15L},    {"E", 1e18L},
 	};
 	const char *p = s;
 	char *end;
@@ -765,11 +767,13 @@ void val_label_selector(json_t *causes, const char *field, const json_t *sel)
 		fe_path(path, sizeof(path), "%s.matchExpressions[%zu]", field, i);
 		if (op && (!strcmp(op, "In") || !strcmp(op, "NotIn"))) {
 			if (!nv)
-				fe_required(causes, fe_path(vpath, sizeof(vpath), "%s.values", path),
+				fe_required(causes,
+					    fe_path(vpath, sizeof(vpath), "%s.values", path),
 					    "must be specified when `operator` is 'In' or 'NotIn'");
 		} else if (op && (!strcmp(op, "Exists") || !strcmp(op, "DoesNotExist"))) {
 			if (nv)
-				fe_forbidden(causes, fe_path(vpath, sizeof(vpath), "%s.values", path),
+				fe_forbidden(causes,
+					     fe_path(vpath, sizeof(vpath), "%s.values", path),
 					     "may not be specified when `operator` is 'Exists' or "
 					     "'DoesNotExist'");
 		} else {
@@ -778,10 +782,9 @@ void val_label_selector(json_t *causes, const char *field, const json_t *sel)
 		}
 		val_qualified_name(causes, fe_path(vpath, sizeof(vpath), "%s.key", path),
 				   jx_str(e, "key") ? jx_str(e, "key") : "");
-		json_array_foreach(json_object_get(e, "values"), j, v)
-			val_label_value(causes,
-					fe_path(vpath, sizeof(vpath), "%s.values[%zu]", path, j),
-					json_string_value(v) ? json_string_value(v) : "");
+		json_array_foreach(json_object_get(e, "values"), j, v) val_label_value(
+		    causes, fe_path(vpath, sizeof(vpath), "%s.values[%zu]", path, j),
+		    json_string_value(v) ? json_string_value(v) : "");
 	}
 }
 
@@ -819,10 +822,10 @@ bool val_selector_matches(const json_t *sel, const json_t *labels)
 	size_t i;
 	json_t *v;
 
-	json_object_foreach(json_object_get(sel, "matchLabels"), k, v) if (
-		!jx_equal(v, json_object_get(labels, k))) return false;
-	json_array_foreach(json_object_get(sel, "matchExpressions"), i, v) if (
-		!expr_matches(v, labels)) return false;
+	json_object_foreach(json_object_get(sel, "matchLabels"), k,
+			    v) if (!jx_equal(v, json_object_get(labels, k))) return false;
+	json_array_foreach(json_object_get(sel, "matchExpressions"), i,
+			   v) if (!expr_matches(v, labels)) return false;
 	return true;
 }
 
@@ -864,8 +867,8 @@ static void map_go(FILE *f, const json_t *m)
 		fputs(i ? ", " : "", f);
 		go_quote(f, keys[i]);
 		fputc(':', f);
-		go_quote(f, jx_str(m, keys[i]) ? json_string_value(json_object_get(m, keys[i]))
-					       : "");
+		go_quote(f,
+			 jx_str(m, keys[i]) ? json_string_value(json_object_get(m, keys[i])) : "");
 	}
 	fputc('}', f);
 	free(keys);
@@ -934,14 +937,37 @@ static const char *const protocols[] = {"SCTP", "TCP", "UDP", NULL};
 static const char file_mode_msg[] = "must be a number between 0 and 0777 (octal), both inclusive";
 
 static const char *const volume_sources[] = {
-	"hostPath",  "emptyDir",	     "gcePersistentDisk", "awsElasticBlockStore",
-	"gitRepo",   "secret",		     "nfs",		  "iscsi",
-	"glusterfs", "persistentVolumeClaim", "rbd",		  "flexVolume",
-	"cinder",    "cephfs",		     "flocker",		  "downwardAPI",
-	"fc",	     "azureFile",	     "configMap",	  "vsphereVolume",
-	"quobyte",   "azureDisk",	     "photonPersistentDisk", "projected",
-	"portworxVolume", "scaleIO",	     "storageos",	  "csi",
-	"ephemeral", "image",		     NULL,
+    "hostPath",
+    "emptyDir",
+    "gcePersistentDisk",
+    "awsElasticBlockStore",
+    "gitRepo",
+    "secret",
+    "nfs",
+    "iscsi",
+    "glusterfs",
+    "persistentVolumeClaim",
+    "rbd",
+    "flexVolume",
+    "cinder",
+    "cephfs",
+    "flocker",
+    "downwardAPI",
+    "fc",
+    "azureFile",
+    "configMap",
+    "vsphereVolume",
+    "quobyte",
+    "azureDisk",
+    "photonPersistentDisk",
+    "projected",
+    "portworxVolume",
+    "scaleIO",
+    "storageos",
+    "csi",
+    "ephemeral",
+    "image",
+    NULL,
 };
 
 /* A child path: "<base>.<name>". */
@@ -968,12 +994,11 @@ static void val_file_mode(json_t *causes, const char *base, const json_t *src, c
 		fe_invalid(causes, sub(p, sizeof(p), base, key), m, file_mode_msg);
 }
 
-static void val_volume_source(json_t *causes, const char *path, const char *type,
-			      const json_t *src)
+static void val_volume_source(json_t *causes, const char *path, const char *type, const json_t *src)
 {
 	static const char *const host_types[] = {
-		"",	"DirectoryOrCreate", "Directory",  "FileOrCreate",
-		"File", "Socket",	     "CharDevice", "BlockDevice", NULL};
+	    "",		  "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket",
+	    "CharDevice", "BlockDevice",       NULL};
 	char p[512];
 
 	sub(p, sizeof(p), path, type);
@@ -1074,8 +1099,8 @@ static void val_ports(json_t *causes, const char *field, const json_t *ports)
 			     json_object_get(pt, "containerPort"), true);
 		val_port_num(causes, sub(p, sizeof(p), path, "hostPort"),
 			     json_object_get(pt, "hostPort"), false);
-		val_enum(causes, sub(p, sizeof(p), path, "protocol"), json_object_get(pt, "protocol"),
-			 protocols, true);
+		val_enum(causes, sub(p, sizeof(p), path, "protocol"),
+			 json_object_get(pt, "protocol"), protocols, true);
 	}
 	json_decref(names);
 }
@@ -1120,8 +1145,9 @@ static void val_env(json_t *causes, const char *field, const json_t *env)
 			if (!src)
 				continue;
 			if (n++) {
-				fe_invalid_str(causes, p, "",
-					       "may not have more than one field specified at a time");
+				fe_invalid_str(
+				    causes, p, "",
+				    "may not have more than one field specified at a time");
 				break;
 			}
 			if (!strcmp(sources[s], "fieldRef")) {
@@ -1141,12 +1167,12 @@ static void val_env(json_t *causes, const char *field, const json_t *env)
 				       "must specify one of: `fieldRef`, `resourceFieldRef`, "
 				       "`configMapKeyRef` or `secretKeyRef`");
 		else if (jx_str(e, "value") && *jx_str(e, "value"))
-			fe_invalid_str(causes, p, "", "may not be specified when `value` is not empty");
+			fe_invalid_str(causes, p, "",
+				       "may not be specified when `value` is not empty");
 	}
 }
 
-static void val_mounts(json_t *causes, const char *field, const json_t *mounts,
-		       const json_t *vols)
+static void val_mounts(json_t *causes, const char *field, const json_t *mounts, const json_t *vols)
 {
 	json_t *seen = json_object(), *m;
 	char path[256], p[300];
@@ -1222,12 +1248,13 @@ void val_resources(json_t *causes, const char *field, const json_t *res)
 			char *ls = json_is_string(l) ? strdup(json_string_value(l))
 						     : json_dumps(l, JSON_ENCODE_ANY);
 
-			snprintf(detail, sizeof(detail), "must be less than or equal to %s limit of %s",
-				 k, ls ? ls : "");
+			snprintf(detail, sizeof(detail),
+				 "must be less than or equal to %s limit of %s", k, ls ? ls : "");
 			free(ls);
 			fe_invalid(causes, rp, q, detail);
 		} else if (!l && !overcommit) {
-			fe_required(causes, lp, "Limit must be set for non overcommitable resources");
+			fe_required(causes, lp,
+				    "Limit must be set for non overcommitable resources");
 		}
 	}
 }
@@ -1255,8 +1282,8 @@ static void val_handler(json_t *causes, const char *field, const json_t *h, bool
 			require_str(causes, p, a, "path");
 			val_port_num_or_name(causes, sub(q, sizeof(q), p, "port"),
 					     json_object_get(a, "port"));
-			val_enum(causes, sub(q, sizeof(q), p, "scheme"), json_object_get(a, "scheme"),
-				 schemes, false);
+			val_enum(causes, sub(q, sizeof(q), p, "scheme"),
+				 json_object_get(a, "scheme"), schemes, false);
 		}
 		if (!strcmp(kinds[i], "tcpSocket") || !strcmp(kinds[i], "grpc"))
 			val_port_num_or_name(causes, sub(q, sizeof(q), p, "port"),
@@ -1269,8 +1296,8 @@ static void val_handler(json_t *causes, const char *field, const json_t *h, bool
 static void val_probe(json_t *causes, const char *path, const json_t *ctr, const char *which)
 {
 	static const char *const nonneg[] = {"initialDelaySeconds", "timeoutSeconds",
-					     "periodSeconds", "successThreshold",
-					     "failureThreshold", NULL};
+					     "periodSeconds",	    "successThreshold",
+					     "failureThreshold",    NULL};
 	const json_t *pr = json_object_get(ctr, which);
 	const json_t *st;
 	char field[300], p[400];
@@ -1280,7 +1307,8 @@ static void val_probe(json_t *causes, const char *path, const json_t *ctr, const
 	sub(field, sizeof(field), path, which);
 	val_handler(causes, field, pr, true);
 	for (int i = 0; nonneg[i]; i++)
-		val_nonneg(causes, sub(p, sizeof(p), field, nonneg[i]), json_object_get(pr, nonneg[i]));
+		val_nonneg(causes, sub(p, sizeof(p), field, nonneg[i]),
+			   json_object_get(pr, nonneg[i]));
 	st = json_object_get(pr, "successThreshold");
 	if (strcmp(which, "readinessProbe") && json_is_integer(st) && json_integer_value(st) != 1)
 		fe_invalid(causes, sub(p, sizeof(p), field, "successThreshold"), st, "must be 1");
@@ -1309,7 +1337,8 @@ static void val_container(json_t *causes, const char *path, const json_t *c, con
 		   json_object_get(c, "volumeMounts"), vols);
 	val_enum(causes, sub(p, sizeof(p), path, "imagePullPolicy"),
 		 json_object_get(c, "imagePullPolicy"), pull, true);
-	val_resources(causes, sub(p, sizeof(p), path, "resources"), json_object_get(c, "resources"));
+	val_resources(causes, sub(p, sizeof(p), path, "resources"),
+		      json_object_get(c, "resources"));
 	if (probes) {
 		val_probe(causes, path, c, "livenessProbe");
 		val_probe(causes, path, c, "readinessProbe");
@@ -1373,8 +1402,9 @@ void val_tolerations(json_t *causes, const char *field, const json_t *tols)
 		    strcmp(eff, "NoExecute")) {
 			char ep[300];
 
-			fe_invalid_str(causes, sub(ep, sizeof(ep), path, "effect"), eff,
-				       "effect must be 'NoExecute' when `tolerationSeconds` is set");
+			fe_invalid_str(
+			    causes, sub(ep, sizeof(ep), path, "effect"), eff,
+			    "effect must be 'NoExecute' when `tolerationSeconds` is set");
 		}
 		if (!*op || !strcmp(op, "Equal")) {
 			struct msgs m = {0};
@@ -1470,8 +1500,8 @@ void val_pod_template(json_t *causes, const char *field, const json_t *tmpl)
 			     "ephemeral containers not allowed in pod template");
 }
 
-void val_workload_template(json_t *causes, const char *field, const json_t *tmpl,
-			   const json_t *sel, const char *const *restart, const char *owner)
+void val_workload_template(json_t *causes, const char *field, const json_t *tmpl, const json_t *sel,
+			   const char *const *restart, const char *owner)
 {
 	const json_t *labels = jx_get(tmpl, "metadata.labels");
 	char p[300], detail[128];
@@ -1505,7 +1535,9 @@ void val_workload_template(json_t *causes, const char *field, const json_t *tmpl
 	}
 	if (owner && jx_get(tmpl, "spec.activeDeadlineSeconds") &&
 	    !json_is_null(jx_get(tmpl, "spec.activeDeadlineSeconds"))) {
-		snprintf(detail, sizeof(detail), "activeDeadlineSeconds in %s is not Supported", owner);
-		fe_forbidden(causes, sub(p, sizeof(p), field, "spec.activeDeadlineSeconds"), detail);
+		snprintf(detail, sizeof(detail), "activeDeadlineSeconds in %s is not Supported",
+			 owner);
+		fe_forbidden(causes, sub(p, sizeof(p), field, "spec.activeDeadlineSeconds"),
+			     detail);
 	}
 }

@@ -80,8 +80,8 @@ void val_pod_template(json_t *causes, const char *field, const json_t *tmpl);
 /* A workload's template: its labels must match sel (when sel is not empty), restartPolicy
  * must be one of restart (NULL: any), and activeDeadlineSeconds is refused when owner names
  * the workload kind for the message ("ReplicaSet"); NULL allows it. */
-void val_workload_template(json_t *causes, const char *field, const json_t *tmpl,
-			   const json_t *sel, const char *const *restart, const char *owner);
+void val_workload_template(json_t *causes, const char *field, const json_t *tmpl, const json_t *sel,
+			   const char *const *restart, const char *owner);
 void val_tolerations(json_t *causes, const char *field, const json_t *tols);
 void val_resources(json_t *causes, const char *field, const json_t *res);
 

@@ -30,12 +30,11 @@ void apply_compare(const json_t *old, const json_t *new_obj, const char *group, 
 
 /* live merged with an applied configuration: applied values win, keyed lists merge by key,
  * sets union, atomic lists and maps are replaced. live may be NULL. */
-json_t *apply_merge(const json_t *live, const json_t *applied, const char *group,
-		    const char *kind);
+json_t *apply_merge(const json_t *live, const json_t *applied, const char *group, const char *kind);
 
-#define APPLY_OK	0
-#define APPLY_CONFLICT	409
-#define APPLY_BAD	400
+#define APPLY_OK       0
+#define APPLY_CONFLICT 409
+#define APPLY_BAD      400
 
 /* Server-side apply (application/apply-patch+yaml, already parsed) of the main resource.
  * On APPLY_OK *out is the new object with metadata.managedFields updated. On APPLY_CONFLICT

@@ -131,8 +131,8 @@ static void add(json_t *causes, const char *reason, const char *field, const cha
 {
 	if (!causes)
 		return;
-	json_array_append_new(causes, json_pack("{s:s, s:s, s:s}", "reason", reason, "message",
-						msg, "field", field ? field : ""));
+	json_array_append_new(causes, json_pack("{s:s, s:s, s:s}", "reason", reason, "message", msg,
+						"field", field ? field : ""));
 }
 
 /* "Type: value: detail", with the value and detail parts optional. */

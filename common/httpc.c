@@ -12,6 +12,11 @@ struct httpc {
 	struct event *timer;
 	struct httpc_tls tls;
 	int running;
+	/* Requests started from inside curl's callbacks wait here: libcurl refuses to add
+	 * handles while it is running one of ours. */
+	bool in_curl;
+	CURL **queued;
+	size_t nqueued, capqueued;
 };
 
 struct httpc_req {
@@ -72,13 +77,22 @@ static void check_done(struct httpc *h)
 	}
 }
 
+static void socket_action(struct httpc *h, curl_socket_t fd, int flags)
+{
+	h->in_curl = true;
+	curl_multi_socket_action(h->multi, fd, flags, &h->running);
+	h->in_curl = false;
+	for (size_t i = 0; i < h->nqueued; i++)
+		curl_multi_add_handle(h->multi, h->queued[i]);
+	h->nqueued = 0;
+	check_done(h);
+}
+
 static void event_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct httpc *h = arg;
 	int flags = (what & EV_READ ? CURL_CSELECT_IN : 0) | (what & EV_WRITE ? CURL_CSELECT_OUT : 0);
 
-	curl_multi_socket_action(h->multi, fd, flags, &h->running);
-	check_done(h);
+	socket_action(arg, fd, flags);
 }
 
 static void timer_cb(evutil_socket_t fd, short what, void *arg)
@@ -87,8 +101,7 @@ static void timer_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &h->running);
-	check_done(h);
+	socket_action(h, CURL_SOCKET_TIMEOUT, 0);
 }
 
 static int socket_cb(CURL *e, curl_socket_t s, int what, void *userp, void *socketp)
@@ -176,6 +189,7 @@ struct httpc *httpc_new(struct event_base *base, const struct httpc_tls *tls)
 void httpc_free(struct httpc *h)
 {
 	curl_multi_cleanup(h->multi);
+	free(h->queued);
 	event_free(h->timer);
 	free(h);
 }
@@ -233,7 +247,15 @@ struct httpc_req *httpc_request(struct httpc *h, const char *method, const char 
 	if (strcmp(method, body ? "POST" : "GET"))
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
 	apply_tls(h, e);
-	curl_multi_add_handle(h->multi, e);
+	if (h->in_curl) {
+		if (h->nqueued == h->capqueued) {
+			h->capqueued = h->capqueued ? h->capqueued * 2 : 16;
+			h->queued = xrealloc(h->queued, h->capqueued * sizeof(*h->queued));
+		}
+		h->queued[h->nqueued++] = e;
+	} else {
+		curl_multi_add_handle(h->multi, e);
+	}
 	return r;
 }
 

@@ -42,8 +42,7 @@ static void pt_gofmt_object(FILE *f, const json_t *v, int depth)
 
 	if (!keys)
 		return;
-	json_object_foreach((json_t *)v, k, x)
-		keys[i++] = k;
+	json_object_foreach((json_t *)v, k, x) keys[i++] = k;
 	qsort(keys, n, sizeof(*keys), pt_keycmp);
 	fputs("map[", f);
 	for (i = 0; i < n; i++) {
@@ -69,7 +68,8 @@ static void pt_gofmt(FILE *f, const json_t *v, int depth)
 		break;
 	case JSON_ARRAY:
 		fputc('[', f);
-		json_array_foreach(v, i, x) {
+		json_array_foreach(v, i, x)
+		{
 			if (i)
 				fputc(' ', f);
 			pt_gofmt(f, x, depth + 1);
@@ -167,7 +167,8 @@ static json_t *pt_prune(const json_t *v)
 
 	if (json_is_object(v)) {
 		out = json_object();
-		json_object_foreach((json_t *)v, k, x) {
+		json_object_foreach((json_t *)v, k, x)
+		{
 			if (!json_is_null(x))
 				json_object_set_new(out, k, pt_prune(x));
 		}
@@ -176,7 +177,7 @@ static json_t *pt_prune(const json_t *v)
 	if (json_is_array(v)) {
 		out = json_array();
 		json_array_foreach(v, i, x)
-			json_array_append_new(out, json_is_null(x) ? json_null() : pt_prune(x));
+		    json_array_append_new(out, json_is_null(x) ? json_null() : pt_prune(x));
 		return out;
 	}
 	return json_deep_copy(v);
@@ -192,7 +193,8 @@ static json_t *pt_merge(const json_t *cur, const json_t *patch)
 	if (!json_is_object(patch))
 		return json_deep_copy(patch);
 	out = json_deep_copy(cur);
-	json_object_foreach((json_t *)patch, k, v) {
+	json_object_foreach((json_t *)patch, k, v)
+	{
 		old = json_object_get(out, k);
 		if (json_is_null(v))
 			json_object_del(out, k);
@@ -484,7 +486,8 @@ static json_t *jp_take(struct jp_state *st, const char *op, const char *from, bo
 		goto out;
 	}
 	if (jp_get(con, key, &val, &inner) < 0) {
-		jp_wrap(err, inner, remove ? "error in move for path: '%s'" : "error in copy for from: '%s'",
+		jp_wrap(err, inner,
+			remove ? "error in move for path: '%s'" : "error in copy for from: '%s'",
 			remove ? key : from);
 		val = NULL;
 		goto out;
@@ -643,7 +646,8 @@ json_t *patch_json(const json_t *orig, const json_t *ops, char **err)
 		return NULL;
 	}
 	st.doc = orig ? json_deep_copy(orig) : json_object();
-	json_array_foreach(ops, i, op) {
+	json_array_foreach(ops, i, op)
+	{
 		if (!json_is_object(op)) {
 			*err = pt_strf("json: cannot unmarshal %s into Go value of type "
 				       "jsonpatch.Operation",
@@ -730,7 +734,8 @@ static json_t *sm_clean(const json_t *v)
 		if (json_object_get(v, SM_DIRECTIVE))
 			return NULL;
 		out = json_object();
-		json_object_foreach((json_t *)v, k, x) {
+		json_object_foreach((json_t *)v, k, x)
+		{
 			if (json_is_null(x) || k[0] == '$')
 				continue;
 			if ((c = sm_clean(x)))
@@ -740,7 +745,8 @@ static json_t *sm_clean(const json_t *v)
 	}
 	if (json_is_array(v)) {
 		out = json_array();
-		json_array_foreach(v, i, x) {
+		json_array_foreach(v, i, x)
+		{
 			if ((c = json_is_null(x) ? json_null() : sm_clean(x)))
 				json_array_append_new(out, c);
 		}
@@ -805,7 +811,8 @@ static long sm_index(const json_t *list, const json_t *id, const char *key)
 	size_t i;
 	json_t *x;
 
-	json_array_foreach(list, i, x) {
+	json_array_foreach(list, i, x)
+	{
 		const json_t *xid = key ? json_object_get(x, key) : x;
 
 		if (xid && json_equal((json_t *)xid, (json_t *)id))
@@ -823,7 +830,8 @@ static int sm_elem_type(const json_t *a, const json_t *b, json_type *out, struct
 	json_t *x;
 
 	for (int l = 0; l < 2; l++) {
-		json_array_foreach(lists[l], i, x) {
+		json_array_foreach(lists[l], i, x)
+		{
 			if (json_is_null(x) || (first && !sm_same_type(first, x))) {
 				char *va = pt_go(a), *vb = pt_go(b);
 
@@ -860,8 +868,7 @@ static int sm_item_cmp(const void *a, const void *b)
 }
 
 /* Rank items by order (stable), as upstream's normalizeSliceOrder. */
-static int sm_rank(struct sm_item *it, size_t n, const json_t *order, const char *key,
-		   struct sm *s)
+static int sm_rank(struct sm_item *it, size_t n, const json_t *order, const char *key, struct sm *s)
 {
 	const json_t *id = NULL;
 	long r;
@@ -889,7 +896,8 @@ static json_t *sm_order(const json_t *merged, const json_t *patch_order, const j
 
 	if (!pi || !si)
 		goto out;
-	json_array_foreach(merged, i, x) {
+	json_array_foreach(merged, i, x)
+	{
 		if (sm_ident(x, key, &id, s) < 0)
 			goto out;
 		if (sm_index(patch_order, id, key) >= 0)
@@ -926,14 +934,16 @@ static json_t *sm_scalars(const json_t *cur, const json_t *patch, bool del)
 	json_t *out = json_array(), *x;
 	size_t i;
 
-	json_array_foreach(cur, i, x) {
+	json_array_foreach(cur, i, x)
+	{
 		if (del ? sm_index(patch, x, NULL) >= 0 : sm_index(out, x, NULL) >= 0)
 			continue;
 		json_array_append(out, x);
 	}
 	if (del)
 		return out;
-	json_array_foreach(patch, i, x) {
+	json_array_foreach(patch, i, x)
+	{
 		if (sm_index(out, x, NULL) < 0)
 			json_array_append_new(out, json_deep_copy(x));
 	}
@@ -950,7 +960,8 @@ static int sm_special(json_t *base, const json_t *patch, const char *key, bool *
 	const json_t *id;
 	long at;
 
-	json_array_foreach(patch, i, x) {
+	json_array_foreach(patch, i, x)
+	{
 		if (!(dir = json_object_get(x, SM_DIRECTIVE))) {
 			json_array_append(rest, x);
 			continue;
@@ -979,15 +990,16 @@ static int sm_special(json_t *base, const json_t *patch, const char *key, bool *
 }
 
 /* Merge the ordinary elements of a keyed list into base (a private copy). */
-static int sm_keyed(json_t *base, const json_t *rest, const char *key,
-		    const struct smp_type *et, struct sm *s)
+static int sm_keyed(json_t *base, const json_t *rest, const char *key, const struct smp_type *et,
+		    struct sm *s)
 {
 	size_t i;
 	json_t *x, *c;
 	const json_t *id;
 	long at;
 
-	json_array_foreach(rest, i, x) {
+	json_array_foreach(rest, i, x)
+	{
 		if (!(id = json_object_get(x, key)))
 			return sm_no_merge_key(s, x, key);
 		at = sm_index(base, id, key);
@@ -1005,8 +1017,8 @@ static int sm_keyed(json_t *base, const json_t *rest, const char *key,
 }
 
 /* Merge a patch list into a live list with merge strategy; returns a new array. */
-static json_t *sm_list(const json_t *cur, const json_t *patch, const struct smp_field *f,
-		       bool del, struct sm *s)
+static json_t *sm_list(const json_t *cur, const json_t *patch, const struct smp_field *f, bool del,
+		       struct sm *s)
 {
 	const char *key = f ? f->merge_key : NULL;
 	json_t *base = NULL, *rest = NULL, *merged = NULL, *out = NULL;
@@ -1051,8 +1063,7 @@ done:
 }
 
 /* Check that the patch list follows the $setElementOrder list, as upstream does. */
-static int sm_check_order(const json_t *plist, const json_t *order, const char *key,
-			  struct sm *s)
+static int sm_check_order(const json_t *plist, const json_t *order, const char *key, struct sm *s)
 {
 	size_t pi = 0, oi = 0, n = json_array_size(plist);
 	const json_t *a, *b;
@@ -1066,7 +1077,8 @@ static int sm_check_order(const json_t *plist, const json_t *order, const char *
 			pi++;
 			continue;
 		}
-		if (sm_ident(x, key, &a, s) < 0 || sm_ident(json_array_get(order, oi), key, &b, s) < 0)
+		if (sm_ident(x, key, &a, s) < 0 ||
+		    sm_ident(json_array_get(order, oi), key, &b, s) < 0)
 			return -1;
 		if (json_equal((json_t *)a, (json_t *)b))
 			pi++;
@@ -1150,7 +1162,8 @@ static int sm_retain(json_t *orig, const json_t *patch, struct sm *s)
 		return 0;
 	if (!json_is_array(keep))
 		return sm_fail(s, "invalid patch format of retainKeys");
-	json_object_foreach((json_t *)patch, k, v) {
+	json_object_foreach((json_t *)patch, k, v)
+	{
 		if (json_is_null(v) || !strcmp(k, SM_RETAIN) || sm_has_prefix(k, SM_DELETE_PFX) ||
 		    sm_has_prefix(k, SM_ORDER_PFX))
 			continue;
@@ -1160,7 +1173,8 @@ static int sm_retain(json_t *orig, const json_t *patch, struct sm *s)
 		if (at < 0)
 			return sm_fail(s, "invalid patch format of retainKeys");
 	}
-	json_object_foreach_safe(orig, tmp, k, v) {
+	json_object_foreach_safe(orig, tmp, k, v)
+	{
 		ks = json_string(k);
 		if (sm_index(keep, ks, NULL) < 0)
 			json_object_del(orig, k);
@@ -1238,12 +1252,14 @@ static json_t *sm_map(json_t *orig, const json_t *patch, const struct smp_type *
 	done = json_object();
 	if (sm_retain(orig, patch, s) < 0)
 		goto fail;
-	json_object_foreach((json_t *)patch, k, v) {
+	json_object_foreach((json_t *)patch, k, v)
+	{
 		if (sm_has_prefix(k, SM_ORDER_PFX) &&
 		    sm_set_order(orig, patch, k, v, t, done, s) < 0)
 			goto fail;
 	}
-	json_object_foreach((json_t *)patch, k, v) {
+	json_object_foreach((json_t *)patch, k, v)
+	{
 		bool del = sm_has_prefix(k, SM_DELETE_PFX);
 
 		name = k;

@@ -34,14 +34,14 @@ bool patch_strategic_known(const char *group, const char *kind);
 /* Field flags. The first three mirror the patchStrategy struct tags of k8s.io/api; the rest are
  * the list/map types structured-merge-diff (server-side apply) uses. */
 enum {
-	SMP_MERGE = 1 << 0,	 /* patchStrategy "merge" */
-	SMP_REPLACE = 1 << 1,	 /* patchStrategy "replace" */
+	SMP_MERGE = 1 << 0,	  /* patchStrategy "merge" */
+	SMP_REPLACE = 1 << 1,	  /* patchStrategy "replace" */
 	SMP_RETAIN_KEYS = 1 << 2, /* patchStrategy "retainKeys" (a client-side hint) */
-	SMP_LIST = 1 << 3,	 /* the field is a JSON array */
-	SMP_SET = 1 << 4,	 /* apply: list of scalars compared as a set */
-	SMP_ASSOC = 1 << 5,	 /* apply: list of objects keyed by list_keys */
-	SMP_ATOMIC = 1 << 6,	 /* apply: map or object owned as a whole */
-	SMP_VALUE = 1 << 7,	 /* apply: present in the Go zero object ({} or null) */
+	SMP_LIST = 1 << 3,	  /* the field is a JSON array */
+	SMP_SET = 1 << 4,	  /* apply: list of scalars compared as a set */
+	SMP_ASSOC = 1 << 5,	  /* apply: list of objects keyed by list_keys */
+	SMP_ATOMIC = 1 << 6,	  /* apply: map or object owned as a whole */
+	SMP_VALUE = 1 << 7,	  /* apply: present in the Go zero object ({} or null) */
 };
 
 struct smp_type;

@@ -117,7 +117,7 @@ start kube-apiserver "$bindir/kube-apiserver" \
 	--etcd-servers "http://127.0.0.1:$etcd_port" \
 	--secure-port "$port" --bind-address 127.0.0.1 --advertise-address 127.0.0.1 \
 	--tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
-	--client-ca-file "$pki/ca.crt" --service-cluster-ip-range 10.0.0.0/24
+	--client-ca-file "$pki/ca.crt" --service-cluster-ip-range 10.0.0.0/24 ${APISERVER_FLAGS:-}
 
 curlk() { curl -s --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" "$@"; }
 for _ in $(seq 300); do

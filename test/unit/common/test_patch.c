@@ -85,9 +85,10 @@ static void test_merge_kube(void **state)
 {
 	(void)state;
 	/* Labels merge, lists are replaced wholesale, nulls nested in new values vanish. */
-	check_merge("{'metadata':{'labels':{'a':'1','b':'2'}},'spec':{'containers':[{'name':'x'}]}}",
-		    "{'metadata':{'labels':{'b':null,'c':'3'}},'spec':{'containers':[{'name':'y'}]}}",
-		    "{'metadata':{'labels':{'a':'1','c':'3'}},'spec':{'containers':[{'name':'y'}]}}");
+	check_merge(
+	    "{'metadata':{'labels':{'a':'1','b':'2'}},'spec':{'containers':[{'name':'x'}]}}",
+	    "{'metadata':{'labels':{'b':null,'c':'3'}},'spec':{'containers':[{'name':'y'}]}}",
+	    "{'metadata':{'labels':{'a':'1','c':'3'}},'spec':{'containers':[{'name':'y'}]}}");
 	check_merge("{'spec':{'replicas':1}}", "{'spec':{'template':{'x':null,'y':{'z':null}}}}",
 		    "{'spec':{'replicas':1,'template':{'y':{}}}}");
 	/* A null live value is treated as absent. */
@@ -202,8 +203,9 @@ static void test_jp_errors(void **state)
 	check_jp_err("{'a':1}", "[{'op':'move','from':'/nope','path':'/b'}]",
 		     "error in move for path: 'nope': Unable to remove nonexistent key: nope: "
 		     "missing value");
-	check_jp_err("{'a':1}", "[{'op':'copy','from':'/x/y','path':'/b'}]",
-		     "copy operation does not apply: doc is missing from path: /x/y: missing value");
+	check_jp_err(
+	    "{'a':1}", "[{'op':'copy','from':'/x/y','path':'/b'}]",
+	    "copy operation does not apply: doc is missing from path: /x/y: missing value");
 	check_jp_err("{'a':1}", "{'op':'add'}",
 		     "json: cannot unmarshal object into Go value of type jsonpatch.Patch");
 	check_jp_err("{'a':1}", "['add']",
@@ -223,7 +225,8 @@ static void test_jp_limits(void **state)
 	for (int i = 0; i <= PATCH_JSON_MAX_OPS; i++)
 		json_array_append_new(ops, J("{'op':'test','path':'/a','value':'x'}"));
 	assert_null(patch_json(doc, ops, &err));
-	assert_string_equal(err, "The allowed maximum operations in a JSON patch is 10000, got 10001");
+	assert_string_equal(err,
+			    "The allowed maximum operations in a JSON patch is 10000, got 10001");
 	free(err);
 	json_decref(ops);
 	json_decref(doc);
@@ -234,8 +237,8 @@ static void test_jp_limits(void **state)
 	doc = json_pack("{s:{s:s}}", "a", "s", big);
 	ops = json_array();
 	for (int i = 0; i < 4; i++)
-		json_array_append_new(ops, json_pack("{s:s,s:s,s:s}", "op", "copy", "from", "/a",
-						     "path", "/b"));
+		json_array_append_new(
+		    ops, json_pack("{s:s,s:s,s:s}", "op", "copy", "from", "/a", "path", "/b"));
 	got = patch_json(doc, ops, &err);
 	assert_null(got);
 	assert_non_null(strstr(err, "Unable to complete the copy"));
@@ -268,8 +271,8 @@ static void check_smp(const char *group, const char *kind, const char *orig, con
 	json_decref(p_copy);
 }
 
-static void check_smp_err(const char *group, const char *kind, const char *orig,
-			  const char *patch, const char *want_substr)
+static void check_smp_err(const char *group, const char *kind, const char *orig, const char *patch,
+			  const char *want_substr)
 {
 	json_t *o = J(orig), *p = J(patch);
 	char *err = NULL;
@@ -294,14 +297,15 @@ static void check_smp_err(const char *group, const char *kind, const char *orig,
 
 #define POD(spec) "{'kind':'Pod','metadata':{'name':'p'},'spec':" spec "}"
 #define DEPLOY(podspec)                                                                            \
-	"{'kind':'Deployment','spec':{'replicas':1,'template':{'metadata':{'labels':{'app':'a'}},"   \
+	"{'kind':'Deployment','spec':{'replicas':1,'template':{'metadata':{'labels':{'app':'a'}}," \
 	"'spec':" podspec "}}}"
 
 static void test_smp_containers(void **state)
 {
 	(void)state;
 	/* Merge into an existing element by name; others stay where they are. */
-	check_smp("", "Pod", POD("{'containers':[{'name':'a','image':'x'},{'name':'b','image':'y'}]}"),
+	check_smp("", "Pod",
+		  POD("{'containers':[{'name':'a','image':'x'},{'name':'b','image':'y'}]}"),
 		  "{'spec':{'containers':[{'name':'b','image':'z'}]}}",
 		  POD("{'containers':[{'name':'a','image':'x'},{'name':'b','image':'z'}]}"));
 	/* A new element goes in front of server-only ones, as upstream does. */
@@ -373,11 +377,12 @@ static void test_smp_replace_lists(void **state)
 	check_smp("rbac.authorization.k8s.io", "Role", "{'rules':[{'verbs':['get']}]}",
 		  "{'rules':[{'verbs':['list']}]}", "{'rules':[{'verbs':['list']}]}");
 	/* Service ports merge by port. */
-	check_smp("", "Service",
-		  "{'spec':{'ports':[{'port':80,'targetPort':8080},{'port':443}],'selector':{'a':'b'}}}",
-		  "{'spec':{'ports':[{'port':80,'targetPort':9090}],'selector':{'c':'d'}}}",
-		  "{'spec':{'ports':[{'port':80,'targetPort':9090},{'port':443}],"
-		  "'selector':{'a':'b','c':'d'}}}");
+	check_smp(
+	    "", "Service",
+	    "{'spec':{'ports':[{'port':80,'targetPort':8080},{'port':443}],'selector':{'a':'b'}}}",
+	    "{'spec':{'ports':[{'port':80,'targetPort':9090}],'selector':{'c':'d'}}}",
+	    "{'spec':{'ports':[{'port':80,'targetPort':9090},{'port':443}],"
+	    "'selector':{'a':'b','c':'d'}}}");
 	/* A PodDisruptionBudget selector has patchStrategy replace. */
 	check_smp("policy", "PodDisruptionBudget",
 		  "{'spec':{'selector':{'matchLabels':{'a':'1'}},'minAvailable':1}}",
@@ -414,14 +419,15 @@ static void test_smp_meta(void **state)
 	check_smp("", "ConfigMap", "{'data':{'a':'1','b':'2'}}",
 		  "{'data':{'$patch':'replace','c':'3'}}", "{'data':{'c':'3'}}");
 	/* Conditions merge by type. */
-	check_smp("", "Node",
-		  "{'status':{'conditions':[{'type':'Ready','status':'False'},{'type':'DiskPressure',"
-		  "'status':'False'}],'addresses':[{'type':'InternalIP','address':'1.2.3.4'}]}}",
-		  "{'status':{'conditions':[{'type':'Ready','status':'True'}],"
-		  "'addresses':[{'type':'Hostname','address':'n1'}]}}",
-		  "{'status':{'conditions':[{'type':'Ready','status':'True'},{'type':'DiskPressure',"
-		  "'status':'False'}],'addresses':[{'type':'Hostname','address':'n1'},"
-		  "{'type':'InternalIP','address':'1.2.3.4'}]}}");
+	check_smp(
+	    "", "Node",
+	    "{'status':{'conditions':[{'type':'Ready','status':'False'},{'type':'DiskPressure',"
+	    "'status':'False'}],'addresses':[{'type':'InternalIP','address':'1.2.3.4'}]}}",
+	    "{'status':{'conditions':[{'type':'Ready','status':'True'}],"
+	    "'addresses':[{'type':'Hostname','address':'n1'}]}}",
+	    "{'status':{'conditions':[{'type':'Ready','status':'True'},{'type':'DiskPressure',"
+	    "'status':'False'}],'addresses':[{'type':'Hostname','address':'n1'},"
+	    "{'type':'InternalIP','address':'1.2.3.4'}]}}");
 }
 
 static void test_smp_set_element_order(void **state)
@@ -498,15 +504,16 @@ static void test_smp_new_values(void **state)
 {
 	(void)state;
 	/* Values landing where nothing was lose nulls and directives. */
-	check_smp("", "Pod", "{'metadata':{'name':'p'}}",
-		  "{'spec':{'nodeName':null,'containers':[{'name':'a','image':null},"
-		  "{'name':'gone','$patch':'delete'}],'$setElementOrder/containers':[{'name':'a'}]}}",
-		  "{'metadata':{'name':'p'},'spec':{'containers':[{'name':'a'}]}}");
+	check_smp(
+	    "", "Pod", "{'metadata':{'name':'p'}}",
+	    "{'spec':{'nodeName':null,'containers':[{'name':'a','image':null},"
+	    "{'name':'gone','$patch':'delete'}],'$setElementOrder/containers':[{'name':'a'}]}}",
+	    "{'metadata':{'name':'p'},'spec':{'containers':[{'name':'a'}]}}");
 	/* A directive map where nothing was is dropped, as upstream. */
 	check_smp("", "ConfigMap", "{}", "{'data':{'$patch':'replace','a':'1'}}", "{}");
 	/* Type changes replace the live value. */
-	check_smp("", "ConfigMap", "{'data':{'a':{'b':1}},'x':[1]}", "{'data':{'a':'s'},'x':{'y':1}}",
-		  "{'data':{'a':'s'},'x':{'y':1}}");
+	check_smp("", "ConfigMap", "{'data':{'a':{'b':1}},'x':[1]}",
+		  "{'data':{'a':'s'},'x':{'y':1}}", "{'data':{'a':'s'},'x':{'y':1}}");
 	check_smp("", "ConfigMap", "{'x':1}", "{'x':1.5}", "{'x':1.5}");
 	/* A null list entirely deletes the field. */
 	check_smp("", "Pod", POD("{'containers':[{'name':'a'}],'tolerations':[]}"),
@@ -544,7 +551,8 @@ static void test_smp_errors(void **state)
 		      "invalid patch format of primitive list");
 	/* A live element without the merge key cannot be matched. */
 	check_smp_err("", "Pod", POD("{'containers':[{'image':'a'}]}"),
-		      "{'spec':{'containers':[{'name':'b'}]}}", "does not contain declared merge key");
+		      "{'spec':{'containers':[{'name':'b'}]}}",
+		      "does not contain declared merge key");
 	check_smp_err("", "ConfigMap", "{}", "[1]",
 		      "cannot unmarshal array into Go value of type map[string]interface {}");
 	check_smp_err("example.com", "Widget", "{}", "{}",
@@ -554,7 +562,8 @@ static void test_smp_errors(void **state)
 static void test_smp_more_kinds(void **state)
 {
 	(void)state;
-	check_smp("", "ServiceAccount", "{'secrets':[{'name':'a'}],'imagePullSecrets':[{'name':'x'}]}",
+	check_smp("", "ServiceAccount",
+		  "{'secrets':[{'name':'a'}],'imagePullSecrets':[{'name':'x'}]}",
 		  "{'secrets':[{'name':'b'}],'imagePullSecrets':[{'name':'y'}]}",
 		  "{'secrets':[{'name':'b'},{'name':'a'}],'imagePullSecrets':[{'name':'y'}]}");
 	check_smp("autoscaling", "HorizontalPodAutoscaler",
@@ -562,7 +571,8 @@ static void test_smp_more_kinds(void **state)
 		  "{'status':{'conditions':[{'type':'ScalingActive','status':'False'}]}}",
 		  "{'status':{'conditions':[{'type':'ScalingActive','status':'False'},"
 		  "{'type':'AbleToScale','status':'True'}]}}");
-	check_smp("", "Pod", POD("{'imagePullSecrets':[{'name':'a'}],'initContainers':[{'name':'i'}]}"),
+	check_smp("", "Pod",
+		  POD("{'imagePullSecrets':[{'name':'a'}],'initContainers':[{'name':'i'}]}"),
 		  "{'spec':{'imagePullSecrets':[{'name':'a','$patch':'delete'}],"
 		  "'initContainers':[{'name':'i','image':'busybox'}]},"
 		  "'status':{'podIPs':[{'ip':'10.0.0.1'}]}}",
@@ -583,25 +593,25 @@ static void test_smp_more_kinds(void **state)
 static void test_smp_odd_inputs(void **state)
 {
 	static const char *const patches[] = {
-		"{'spec':{'containers':null}}",
-		"{'spec':{'containers':[null]}}",
-		"{'spec':{'containers':{}}}",
-		"{'spec':{'containers':'x'}}",
-		"{'spec':{'containers':[{'name':null}]}}",
-		"{'spec':{'containers':[{'name':'a','env':[{'$patch':'replace'}]}]}}",
-		"{'spec':{'containers':[{'name':'a','env':[{'name':'e','$patch':'delete'}]}]}}",
-		"{'spec':{'containers':[{'name':'a','$retainKeys':['name']}]}}",
-		"{'spec':{'$setElementOrder/containers':[1,2]}}",
-		"{'spec':{'$setElementOrder/containers':[{'name':'a'}],'containers':{}}}",
-		"{'spec':{'$setElementOrder/volumes':[],'volumes':[]}}",
-		"{'spec':{'$deleteFromPrimitiveList/containers':[{'name':'a'}]}}",
-		"{'spec':{'$deleteFromPrimitiveList/nodeName':['x']}}",
-		"{'spec':{'$retainKeys':[1,{}]}}",
-		"{'spec':{'$patch':7}}",
-		"{'metadata':{'finalizers':[{'a':1}]}}",
-		"{'metadata':{'finalizers':[1,'a']}}",
-		"{'$patch':'delete'}",
-		"{'$patch':'replace','kind':'Pod'}",
+	    "{'spec':{'containers':null}}",
+	    "{'spec':{'containers':[null]}}",
+	    "{'spec':{'containers':{}}}",
+	    "{'spec':{'containers':'x'}}",
+	    "{'spec':{'containers':[{'name':null}]}}",
+	    "{'spec':{'containers':[{'name':'a','env':[{'$patch':'replace'}]}]}}",
+	    "{'spec':{'containers':[{'name':'a','env':[{'name':'e','$patch':'delete'}]}]}}",
+	    "{'spec':{'containers':[{'name':'a','$retainKeys':['name']}]}}",
+	    "{'spec':{'$setElementOrder/containers':[1,2]}}",
+	    "{'spec':{'$setElementOrder/containers':[{'name':'a'}],'containers':{}}}",
+	    "{'spec':{'$setElementOrder/volumes':[],'volumes':[]}}",
+	    "{'spec':{'$deleteFromPrimitiveList/containers':[{'name':'a'}]}}",
+	    "{'spec':{'$deleteFromPrimitiveList/nodeName':['x']}}",
+	    "{'spec':{'$retainKeys':[1,{}]}}",
+	    "{'spec':{'$patch':7}}",
+	    "{'metadata':{'finalizers':[{'a':1}]}}",
+	    "{'metadata':{'finalizers':[1,'a']}}",
+	    "{'$patch':'delete'}",
+	    "{'$patch':'replace','kind':'Pod'}",
 	};
 	json_t *orig = J("{'metadata':{'finalizers':['f']},'spec':{'containers':[{'name':'a',"
 			 "'env':[{'name':'e'}]},{'name':'b'}],'volumes':[{'name':'v'}],"
@@ -659,24 +669,24 @@ static void test_smp_schema(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_merge_rfc7386),
-		cmocka_unit_test(test_merge_kube),
-		cmocka_unit_test(test_jp_ops),
-		cmocka_unit_test(test_jp_escapes),
-		cmocka_unit_test(test_jp_errors),
-		cmocka_unit_test(test_jp_limits),
-		cmocka_unit_test(test_smp_containers),
-		cmocka_unit_test(test_smp_deployment_template),
-		cmocka_unit_test(test_smp_replace_lists),
-		cmocka_unit_test(test_smp_meta),
-		cmocka_unit_test(test_smp_set_element_order),
-		cmocka_unit_test(test_smp_retain_keys),
-		cmocka_unit_test(test_smp_new_values),
-		cmocka_unit_test(test_smp_errors),
-		cmocka_unit_test(test_smp_more_kinds),
-		cmocka_unit_test(test_smp_odd_inputs),
-		cmocka_unit_test(test_smp_known),
-		cmocka_unit_test(test_smp_schema),
+	    cmocka_unit_test(test_merge_rfc7386),
+	    cmocka_unit_test(test_merge_kube),
+	    cmocka_unit_test(test_jp_ops),
+	    cmocka_unit_test(test_jp_escapes),
+	    cmocka_unit_test(test_jp_errors),
+	    cmocka_unit_test(test_jp_limits),
+	    cmocka_unit_test(test_smp_containers),
+	    cmocka_unit_test(test_smp_deployment_template),
+	    cmocka_unit_test(test_smp_replace_lists),
+	    cmocka_unit_test(test_smp_meta),
+	    cmocka_unit_test(test_smp_set_element_order),
+	    cmocka_unit_test(test_smp_retain_keys),
+	    cmocka_unit_test(test_smp_new_values),
+	    cmocka_unit_test(test_smp_errors),
+	    cmocka_unit_test(test_smp_more_kinds),
+	    cmocka_unit_test(test_smp_odd_inputs),
+	    cmocka_unit_test(test_smp_known),
+	    cmocka_unit_test(test_smp_schema),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
