@@ -592,7 +592,8 @@ static void watch_cb(void *arg, const struct etcd_event *evs, size_t n, int64_t 
 	if (err) {
 		etcd_watch_cancel(c->ew);
 		c->ew = NULL;
-		if (compact_rev && !c->ready) {
+		if (compact_rev && compact_rev <= c->list_rev + 1) {
+			/* Only the history we replay was compacted: start where it begins. */
 			start_watch(c, compact_rev);
 			return;
 		}

@@ -131,7 +131,7 @@ static SSL_CTX *serving_ctx(void)
 int main(int argc, char **argv)
 {
 	char err[512];
-	struct apiserver as = {0};
+	static struct apiserver as; /* static: reachable until exit, for leak checkers */
 	struct http_server_opts ho = {0};
 	struct event *sigint, *sigterm, *readiness;
 	struct timeval tick = {0, 50000};

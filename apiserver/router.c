@@ -59,7 +59,9 @@ static void not_found(struct http_req *req)
 static bool qbool(struct http_req *req, const char *key)
 {
 	char *v = http_query_get(req, key);
-	bool b = v && (!strcmp(v, "true") || !strcmp(v, "1"));
+	/* Go's strconv.ParseBool: the Python client sends "True". */
+	bool b = v && (!strcmp(v, "true") || !strcmp(v, "True") || !strcmp(v, "TRUE") ||
+		       !strcmp(v, "1") || !strcmp(v, "t") || !strcmp(v, "T"));
 
 	free(v);
 	return b;
