@@ -192,8 +192,20 @@ static json_t *check_kind(struct rinfo *ri, json_t *obj)
 		return st_bad_request("the API version in the data (%s) does not match the expected "
 				      "API version (%s)",
 				      av, want);
-	jx_set_str(obj, "apiVersion", want);
-	jx_set_str(obj, "kind", ri->k->kind);
+	/* Serve kind, apiVersion and metadata first, as upstream's encoder does. */
+	{
+		json_t *rest = json_deep_copy(obj), *meta = json_incref(json_object_get(obj, "metadata"));
+		json_object_clear(obj);
+		json_object_set_new(obj, "kind", json_string(ri->k->kind));
+		json_object_set_new(obj, "apiVersion", json_string(want));
+		if (meta)
+			json_object_set_new(obj, "metadata", meta);
+		json_object_del(rest, "kind");
+		json_object_del(rest, "apiVersion");
+		json_object_del(rest, "metadata");
+		json_object_update(obj, rest);
+		json_decref(rest);
+	}
 	return NULL;
 }
 
