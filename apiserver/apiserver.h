@@ -173,6 +173,10 @@ json_t *out_table_columns(const struct kind *k);
 
 json_t *alloc_service(json_t *svc, const json_t *old);
 
+/* ---- compact.c: periodic etcd compaction ---- */
+
+void compact_start(struct apiserver *as, int interval_secs);
+
 /* ---- bootstrap.c: what the server creates at start ---- */
 
 void bootstrap_start(struct apiserver *as);

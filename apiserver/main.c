@@ -17,7 +17,7 @@
 static struct {
 	char *etcd_servers, *etcd_prefix, *etcd_cafile, *etcd_certfile, *etcd_keyfile;
 	char *bind_address, *advertise_address, *cert_dir, *tls_cert, *tls_key, *client_ca;
-	char *svc_range, *nodeport_range, *tls_min_version;
+	char *svc_range, *nodeport_range, *tls_min_version, *compaction_interval;
 	int secure_port, v;
 	bool help;
 } opt = {
@@ -28,6 +28,7 @@ static struct {
 	.svc_range = "10.0.0.0/24",
 	.nodeport_range = "30000-32767",
 	.secure_port = 6443,
+	.compaction_interval = "5m0s",
 };
 
 static const struct flag flags[] = {
@@ -49,6 +50,8 @@ static const struct flag flags[] = {
 	 "CA bundle that signs client certificates"},
 	{"service-cluster-ip-range", FLAG_STRING, &opt.svc_range, "CIDR for service cluster IPs"},
 	{"service-node-port-range", FLAG_STRING, &opt.nodeport_range, "range for NodePorts"},
+	{"etcd-compaction-interval", FLAG_STRING, &opt.compaction_interval,
+	 "how often etcd is compacted (a Go duration; 0 disables)"},
 	{"v", FLAG_INT, &opt.v, "log verbosity"},
 	{"help", FLAG_BOOL, &opt.help, "show this help"},
 	{0},
@@ -72,6 +75,33 @@ static int parse_cidr(const char *cidr, struct apiserver *as)
 	as->svc_mask = bits ? ~0u << (32 - bits) : 0;
 	as->svc_net = ntohl(a.s_addr) & as->svc_mask;
 	return 0;
+}
+
+/* A Go duration ("5m0s", "90s", "1h", "0") in whole seconds; -1 if malformed. */
+static int parse_duration(const char *s)
+{
+	double total = 0;
+
+	if (!strcmp(s, "0"))
+		return 0;
+	while (*s) {
+		char *end;
+		double v = strtod(s, &end);
+		if (end == s)
+			return -1;
+		if (*end == 'h')
+			total += v * 3600;
+		else if (*end == 'm' && end[1] != 's')
+			total += v * 60;
+		else if (*end == 's')
+			total += v;
+		else if (!strncmp(end, "ms", 2))
+			total += v / 1000, end++;
+		else
+			return -1;
+		s = end + 1;
+	}
+	return total > 0 && total < 1e7 ? (int)(total + 0.5) : -1;
 }
 
 static void too_large(struct http_req *req, void *arg)
@@ -174,6 +204,13 @@ int main(int argc, char **argv)
 		struct cache *c = cache_new(&as, &kinds[i]);
 		if (c)
 			cache_start(c);
+	}
+	{
+		int secs = parse_duration(opt.compaction_interval);
+		if (secs < 0)
+			fatal("--etcd-compaction-interval: invalid duration \"%s\"",
+			      opt.compaction_interval);
+		compact_start(&as, secs);
 	}
 	readiness = event_new(as.base, -1, EV_PERSIST, ready_check, NULL);
 	event_assign(readiness, as.base, -1, EV_PERSIST, ready_check, readiness);
