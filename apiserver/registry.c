@@ -390,7 +390,6 @@ json_t *reg_prepare_update(struct rinfo *ri, json_t *obj, const json_t *cur, jso
 				json_object_set_new(copy, "status", st_new_status);
 			json_object_set(jx_obj(copy, "metadata"), "resourceVersion",
 					json_object_get(meta, "resourceVersion") ?: json_null());
-			json_object_update(obj, copy);
 			json_object_clear(obj);
 			json_object_update(obj, copy);
 			json_decref(copy);
@@ -627,13 +626,43 @@ static void get_ready(void *arg)
 	free(rc);
 }
 
-void reg_get(struct http_req *req, struct rinfo *ri)
+/* The revision a read must reflect: this server's own writes, or a newer one the client
+ * names; resourceVersion=0 takes whatever the cache has. -1 for a malformed version. */
+static int64_t read_rev(const struct rinfo *ri)
 {
-	struct read_ctx *rc = xcalloc(1, sizeof(*rc));
+	int64_t want = cache_fence_rev(cache_of(ri->k)), rv;
+	char *end;
 
+	if (!ri->rv || !*ri->rv)
+		return want;
+	rv = strtoll(ri->rv, &end, 10);
+	if (*end || rv < 0)
+		return -1;
+	if (rv == 0)
+		return 0;
+	return rv > want ? rv : want;
+}
+
+static bool start_read(struct http_req *req, struct rinfo *ri, void (*fn)(void *))
+{
+	int64_t rev = read_rev(ri);
+	struct read_ctx *rc;
+
+	if (rev < 0) {
+		reply_status(req, st_bad_request("invalid resource version: %s", ri->rv));
+		rinfo_free(ri);
+		return false;
+	}
+	rc = xcalloc(1, sizeof(*rc));
 	rc->req = req;
 	rc->ri = ri;
-	cache_wait(cache_of(ri->k), cache_fence_rev(cache_of(ri->k)), get_ready, rc);
+	cache_wait(cache_of(ri->k), rev, fn, rc);
+	return true;
+}
+
+void reg_get(struct http_req *req, struct rinfo *ri)
+{
+	start_read(req, ri, get_ready);
 }
 
 /* Continue tokens: base64 of {"v":"meta.k8s.io/v1","rv":N,"start":"key"}, as upstream. */
@@ -714,13 +743,7 @@ out:
 
 void reg_list(struct http_req *req, struct rinfo *ri)
 {
-	struct read_ctx *rc = xcalloc(1, sizeof(*rc));
-	struct cache *c = cache_of(ri->k);
-
-	rc->req = req;
-	rc->ri = ri;
-	/* resourceVersion=0 may be served from whatever the cache has; else read our writes. */
-	cache_wait(c, ri->rv && !strcmp(ri->rv, "0") ? 0 : cache_fence_rev(c), list_ready, rc);
+	start_read(req, ri, list_ready);
 }
 
 void reg_create(struct http_req *req, struct rinfo *ri)
@@ -1232,11 +1255,7 @@ static void delete_collection_ready(void *arg)
 
 void reg_delete_collection(struct http_req *req, struct rinfo *ri)
 {
-	struct read_ctx *rc = xcalloc(1, sizeof(*rc));
-
-	rc->req = req;
-	rc->ri = ri;
-	cache_wait(cache_of(ri->k), cache_fence_rev(cache_of(ri->k)), delete_collection_ready, rc);
+	start_read(req, ri, delete_collection_ready);
 }
 
 /* ---- objects the server makes itself ---- */
