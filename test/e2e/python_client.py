@@ -37,5 +37,11 @@ try:
 except client.exceptions.ApiException as e:
     assert e.status == 404, e.status
 v1.delete_namespaced_config_map("py-cm", "default")
+for i in range(3):
+    v1.create_namespaced_config_map("default", client.V1ConfigMap(
+        metadata=client.V1ObjectMeta(name="bulk-%d" % i, labels={"bulk": "yes"})))
+v1.delete_collection_namespaced_config_map("default", label_selector="bulk=yes")
+left = v1.list_namespaced_config_map("default", label_selector="bulk=yes").items
+assert left == [], [c.metadata.name for c in left]
 apps.delete_namespaced_deployment("py-dep", "default")
 print("ok")

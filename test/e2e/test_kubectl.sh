@@ -27,6 +27,18 @@ out "get -A" 'default +qingge' k get pods -A
 out "describe pod" 'Name: +qingge' k describe pod qingge
 out "1.27 get pods" '^qingge' k27 get pods
 
+cat > "$WORK/gen.yaml" <<GEN
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  generateName: gen-
+data:
+  a: b
+GEN
+out "generateName" 'configmap/gen-[a-z0-9]{5} created' k create -f "$WORK/gen.yaml"
+out "dry-run=server creates nothing" 'configmap/dry created \(server dry run\)' k27 create configmap dry --from-literal=a=b --dry-run=server
+fails "dry-run left nothing behind" 'not found' k get configmap dry
+
 echo "-- labels and annotations"
 out "label" 'pod/qingge labeled' k label pods qingge app=redis
 fails "label without --overwrite" "'app' already has a value \(redis\), and --overwrite is false" k label pods qingge app=db
