@@ -626,28 +626,34 @@ struct http_server *http_server_new(struct event_base *base, const struct http_s
 int http_server_listen(struct http_server *s, const char *addr, int port)
 {
 	struct sockaddr_storage ss = {0};
-	int slen;
+	struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
+	socklen_t slen;
 	struct evconnlistener *l;
-	char spec[300];
 
-	if (strchr(addr, ':'))
-		snprintf(spec, sizeof(spec), "[%s]:%d", addr, port);
-	else
-		snprintf(spec, sizeof(spec), "%s:%d", addr, port);
-	slen = sizeof(ss);
-	if (evutil_parse_sockaddr_port(spec, (struct sockaddr *)&ss, &slen))
+	if (port < 0 || port > 65535)
 		return -1;
+	if (inet_pton(AF_INET, addr, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons((uint16_t)port);
+		slen = sizeof(*v4);
+	} else if (inet_pton(AF_INET6, addr, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)port);
+		slen = sizeof(*v6);
+	} else {
+		return -1;
+	}
 	l = evconnlistener_new_bind(s->base, accept_cb, s,
 				    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC,
-				    1024, (struct sockaddr *)&ss, slen);
+				    1024, (struct sockaddr *)&ss, (int)slen);
 	if (!l)
 		return -1;
 	s->listeners = xrealloc(s->listeners, sizeof(*s->listeners) * (size_t)(s->nlisteners + 1));
 	s->listeners[s->nlisteners++] = l;
 	slen = sizeof(ss);
-	getsockname(evconnlistener_get_fd(l), (struct sockaddr *)&ss, (socklen_t *)&slen);
-	return ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-					      : ((struct sockaddr_in *)&ss)->sin_port);
+	getsockname(evconnlistener_get_fd(l), (struct sockaddr *)&ss, &slen);
+	return ntohs(ss.ss_family == AF_INET6 ? v6->sin6_port : v4->sin_port);
 }
 
 void http_server_free(struct http_server *s)

@@ -1,0 +1,226 @@
+/* The HTTP server against raw sockets: keep-alive, chunked bodies, limits, bad input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <event2/event.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "http.h"
+
+static struct event_base *base;
+static struct http_server *srv;
+static int port;
+static struct http_req *held; /* a streaming request the test drives */
+
+static void handler(struct http_req *req, void *arg)
+{
+	char buf[512];
+
+	(void)arg;
+	if (!strcmp(req->path, "/stream")) {
+		http_stream_begin(req, 200, "application/json", NULL, NULL);
+		http_stream_write(req, "{\"a\":1}\n", 8);
+		held = req;
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s %s body=%zu q=%s", req->method, req->path, req->body_len,
+		 req->query);
+	http_reply(req, 200, "text/plain", buf, strlen(buf), NULL);
+}
+
+static void too_large(struct http_req *req, void *arg)
+{
+	(void)arg;
+	http_reply(req, 413, "application/json", "{\"code\":413}", 12, NULL);
+}
+
+static int setup(void **state)
+{
+	struct http_server_opts o = {.max_body = 1024, .max_header = 2048, .too_large = too_large};
+
+	(void)state;
+	base = event_base_new();
+	srv = http_server_new(base, &o, handler, NULL);
+	port = http_server_listen(srv, "127.0.0.1", 0);
+	return port > 0 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	http_server_free(srv);
+	event_base_free(base);
+	return 0;
+}
+
+static int dial(void)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	return fd;
+}
+
+/* Send, then run the loop until the socket has read want (or closes); returns bytes read. */
+static size_t exchange(int fd, const char *send_buf, size_t n, char *out, size_t cap,
+		       const char *want)
+{
+	size_t got = 0;
+
+	if (n)
+		assert_int_equal(write(fd, send_buf, n), (ssize_t)n);
+	for (int i = 0; i < 2000; i++) {
+		struct pollfd p = {fd, POLLIN, 0};
+		event_base_loop(base, EVLOOP_NONBLOCK);
+		if (poll(&p, 1, 1) > 0) {
+			ssize_t r = read(fd, out + got, cap - got - 1);
+			if (r <= 0)
+				break;
+			got += (size_t)r;
+			out[got] = 0;
+			if (want && strstr(out, want))
+				break;
+		}
+	}
+	out[got] = 0;
+	return got;
+}
+
+static void test_keepalive(void **state)
+{
+	char out[4096];
+	int fd = dial();
+	const char *two = "GET /a?x=1 HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n";
+
+	(void)state;
+	exchange(fd, two, strlen(two), out, sizeof(out), "GET /b");
+	assert_non_null(strstr(out, "GET /a body=0 q=x=1"));
+	assert_non_null(strstr(out, "GET /b body=0"));
+	close(fd);
+}
+
+static void test_bodies(void **state)
+{
+	char out[4096];
+	int fd = dial();
+	const char *cl = "POST /p HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello";
+	const char *ch = "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n";
+
+	(void)state;
+	exchange(fd, cl, strlen(cl), out, sizeof(out), "body=5");
+	assert_non_null(strstr(out, "POST /p body=5"));
+	exchange(fd, ch, strlen(ch), out, sizeof(out), "body=7");
+	assert_non_null(strstr(out, "POST /c body=7"));
+	close(fd);
+}
+
+static void test_limits(void **state)
+{
+	char out[8192], big[4096];
+	int fd = dial();
+	const char *huge = "POST /p HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n";
+
+	(void)state;
+	exchange(fd, huge, strlen(huge), out, sizeof(out), "413");
+	assert_non_null(strstr(out, "HTTP/1.1 413"));
+	close(fd);
+	fd = dial();
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "GET / HTTP/1.1\r\nX: ", 19);
+	exchange(fd, big, sizeof(big), out, sizeof(out), "431");
+	assert_non_null(strstr(out, "HTTP/1.1 431"));
+	close(fd);
+}
+
+static void test_malformed(void **state)
+{
+	static const char *const bad[] = {
+		"GARBAGE\r\n\r\n",
+		"GET nopath HTTP/1.1\r\n\r\n",
+		"GET / HTTP/2.0\r\n\r\n",
+		"GET /%zz HTTP/1.1\r\n\r\n",
+		"POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n",
+		"POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
+		"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+		"GET / HTTP/1.1\r\nno colon here\r\n\r\n",
+	};
+	char out[4096];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int fd = dial();
+		exchange(fd, bad[i], strlen(bad[i]), out, sizeof(out), "\r\n\r\n");
+		assert_true(!strncmp(out, "HTTP/1.1 400", 12) || !strncmp(out, "HTTP/1.1 501", 12));
+		close(fd);
+	}
+	/* The server still serves. */
+	{
+		int fd = dial();
+		exchange(fd, "GET /ok HTTP/1.1\r\n\r\n", 20, out, sizeof(out), "GET /ok");
+		assert_non_null(strstr(out, "GET /ok"));
+		close(fd);
+	}
+}
+
+static void test_stream_and_disconnect(void **state)
+{
+	char out[4096];
+	int fd = dial();
+
+	(void)state;
+	held = NULL;
+	exchange(fd, "GET /stream HTTP/1.1\r\n\r\n", 24, out, sizeof(out), "{\"a\":1}");
+	assert_non_null(strstr(out, "Transfer-Encoding: chunked"));
+	assert_non_null(held);
+	http_stream_write(held, "{\"b\":2}\n", 8);
+	exchange(fd, NULL, 0, out, sizeof(out), "{\"b\":2}");
+	assert_non_null(strstr(out, "{\"b\":2}"));
+	/* The client goes; a later write reports it and ending frees the request. */
+	close(fd);
+	for (int i = 0; i < 50; i++)
+		event_base_loop(base, EVLOOP_NONBLOCK);
+	assert_int_equal(http_stream_write(held, "x", 1), -1);
+	http_stream_end(held);
+}
+
+static void test_unescape_and_query(void **state)
+{
+	char *s = http_unescape("a%20b+c", 7, true);
+	struct http_req r = {.query = "a=1&b=x%3Dy&flag"};
+
+	(void)state;
+	assert_string_equal(s, "a b c");
+	free(s);
+	assert_null(http_unescape("%4", 2, false));
+	assert_null(http_unescape("%", 1, false));
+	s = http_query_get(&r, "b");
+	assert_string_equal(s, "x=y");
+	free(s);
+	s = http_query_get(&r, "flag");
+	assert_string_equal(s, "");
+	free(s);
+	assert_null(http_query_get(&r, "c"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_keepalive),
+		cmocka_unit_test(test_bodies),
+		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_stream_and_disconnect),
+		cmocka_unit_test(test_unescape_and_query),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
