@@ -347,7 +347,8 @@ static json_t *prepare_create(struct rinfo *ri, json_t *obj, json_t **st)
 json_t *reg_prepare_update(struct rinfo *ri, json_t *obj, const json_t *cur, json_t **st)
 {
 	const struct strategy *s = ri->k->strategy;
-	bool status = ri->sub && !strcmp(ri->sub, "status");
+	/* CSR approval writes conditions only, like a status write. */
+	bool status = ri->sub && (!strcmp(ri->sub, "status") || !strcmp(ri->sub, "approval"));
 	const char *rv = jx_str(obj, "metadata.resourceVersion");
 	const char *uid = jx_str(obj, "metadata.uid");
 	json_t *meta, *cmeta = jx_get(cur, "metadata");

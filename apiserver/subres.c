@@ -293,7 +293,7 @@ void sub_handle(struct http_req *req, struct rinfo *ri)
 		rinfo_free(ri);
 		return;
 	}
-	if (!strcmp(sub, "status")) {
+	if (!strcmp(sub, "status") || !strcmp(sub, "approval")) {
 		if (!strcmp(m, "GET"))
 			reg_get(req, ri);
 		else if (!strcmp(m, "PUT"))
