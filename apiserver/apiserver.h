@@ -168,6 +168,12 @@ char *out_list(struct rinfo *ri, struct centry **items, size_t n, int64_t rev, c
 /* Convert one object (borrowed) to the requested representation (new reference). */
 json_t *out_convert(struct rinfo *ri, const json_t *obj, bool with_columns);
 json_t *out_table_columns(const struct kind *k);
+/* The served bytes of a cached object: e->json itself, or a converted copy for legacy
+ * versions (then *owned is set and the caller frees it). */
+const char *out_entry_bytes(const struct rinfo *ri, const struct centry *e, size_t *len,
+			    bool *owned);
+/* A deep copy of a stored object in the version the request speaks (new reference). */
+json_t *out_served(const struct rinfo *ri, const json_t *obj);
 
 /* ---- alloc.c: service cluster IPs and node ports ---- */
 

@@ -73,9 +73,19 @@ struct kind {
 	const struct strategy *strategy;
 	const struct printer *printer;
 	const struct hooks *hooks;
+	/* An older version served from a newer one's storage: the conversions between them.
+	 * to_storage gets the served object and leaves the stored one (apiVersion included). */
+	const char *storage_group, *storage_version;
+	void (*to_storage)(json_t *obj);
+	void (*from_storage)(json_t *obj);
 };
 
+/* The kind whose representation is stored for k (k itself unless k is a legacy version). */
+const struct kind *kind_storage(const struct kind *k);
+
 extern const struct hooks service_hooks, pod_hooks, namespace_hooks;
+void legacy_extensions_in(json_t *obj);
+void legacy_extensions_out(json_t *obj);
 
 extern const struct kind kinds[];
 extern const int nkinds;

@@ -193,6 +193,26 @@ const struct kind kinds[] = {
 	 .subresources = (const char *const[]){NULL},
 	 .field_selectors = (const char *const[]){NULL},
 	 .scale_selector = NULL, .strategy = &storageclass_strategy, .printer = &storageclass_printer},
+	/* extensions/v1beta1, removed upstream in 1.16 but still in users' files: served from
+	 * the apps/v1 storage, without short names so those keep meaning apps/v1. */
+	{.group = "extensions", .version = "v1beta1", .kind = "Deployment", .resource = "deployments", .singular = "deployment",
+	 .short_names = {0}, .categories = {0}, .flags = K_STATUS|K_SCALE,
+	 .subresources = (const char *const[]){"scale", "status", NULL},
+	 .field_selectors = (const char *const[]){NULL},
+	 .scale_selector = "spec.selector", .strategy = &deployment_strategy, .printer = &deployment_printer,
+	 .storage_group = "apps", .storage_version = "v1", .to_storage = legacy_extensions_in, .from_storage = legacy_extensions_out},
+	{.group = "extensions", .version = "v1beta1", .kind = "ReplicaSet", .resource = "replicasets", .singular = "replicaset",
+	 .short_names = {0}, .categories = {0}, .flags = K_STATUS|K_SCALE,
+	 .subresources = (const char *const[]){"scale", "status", NULL},
+	 .field_selectors = (const char *const[]){"status.replicas", NULL},
+	 .scale_selector = "spec.selector", .strategy = &replicaset_strategy, .printer = &replicaset_printer,
+	 .storage_group = "apps", .storage_version = "v1", .to_storage = legacy_extensions_in, .from_storage = legacy_extensions_out},
+	{.group = "extensions", .version = "v1beta1", .kind = "DaemonSet", .resource = "daemonsets", .singular = "daemonset",
+	 .short_names = {0}, .categories = {0}, .flags = K_STATUS,
+	 .subresources = (const char *const[]){"status", NULL},
+	 .field_selectors = (const char *const[]){NULL},
+	 .scale_selector = NULL, .strategy = &daemonset_strategy, .printer = &daemonset_printer,
+	 .storage_group = "apps", .storage_version = "v1", .to_storage = legacy_extensions_in, .from_storage = legacy_extensions_out},
 };
 
 const int nkinds = sizeof(kinds) / sizeof(kinds[0]);
@@ -237,4 +257,14 @@ const char *kind_qualified(const struct kind *k, char *buf)
 	else
 		snprintf(buf, 96, "%s.%s", k->kind, k->group);
 	return buf;
+}
+
+const struct kind *kind_storage(const struct kind *k)
+{
+	const struct kind *s;
+
+	if (!k->storage_group)
+		return k;
+	s = kind_by_resource(k->storage_group, k->storage_version, k->resource);
+	return s ? s : k;
 }

@@ -60,6 +60,36 @@ static json_t *table_row(struct rinfo *ri, const json_t *obj)
 	return row;
 }
 
+json_t *out_served(const struct rinfo *ri, const json_t *obj)
+{
+	json_t *copy = json_deep_copy(obj);
+
+	if (ri->k->from_storage && json_is_object(copy))
+		ri->k->from_storage(copy);
+	return copy;
+}
+
+const char *out_entry_bytes(const struct rinfo *ri, const struct centry *e, size_t *len,
+			    bool *owned)
+{
+	json_t *obj;
+	char *s;
+
+	*owned = false;
+	*len = e->len;
+	if (!ri->k->from_storage)
+		return e->json;
+	obj = json_loads(e->json, 0, NULL);
+	if (!obj)
+		return e->json;
+	ri->k->from_storage(obj);
+	s = json_dumps(obj, JSON_COMPACT);
+	json_decref(obj);
+	*owned = true;
+	*len = strlen(s);
+	return s;
+}
+
 json_t *out_convert(struct rinfo *ri, const json_t *obj, bool with_columns)
 {
 	json_t *t;
@@ -75,6 +105,9 @@ json_t *out_convert(struct rinfo *ri, const json_t *obj, bool with_columns)
 			      table_row(ri, obj));
 		return t;
 	default:
+		if (ri->k->from_storage && json_is_object(obj) &&
+		    strcmp(jx_str(obj, "kind") ?: "", "Status"))
+			return out_served(ri, obj);
 		return json_incref((json_t *)obj);
 	}
 }
@@ -115,7 +148,12 @@ char *out_list(struct rinfo *ri, struct centry **items, size_t n, int64_t rev, c
 		if (i)
 			fputc(',', f);
 		if (ri->fmt == OUT_OBJECT) {
-			fwrite(items[i]->json, 1, items[i]->len, f);
+			size_t len;
+			bool owned;
+			const char *b = out_entry_bytes(ri, items[i], &len, &owned);
+			fwrite(b, 1, len, f);
+			if (owned)
+				free((char *)b);
 		} else {
 			json_t *obj = json_loads(items[i]->json, 0, NULL);
 			json_t *v = ri->fmt == OUT_TABLE ? table_row(ri, obj) : partial(obj);

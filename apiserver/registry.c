@@ -206,6 +206,8 @@ static json_t *check_kind(struct rinfo *ri, json_t *obj)
 		json_object_update(obj, rest);
 		json_decref(rest);
 	}
+	if (ri->k->to_storage)
+		ri->k->to_storage(obj);
 	return NULL;
 }
 
@@ -617,7 +619,7 @@ static void get_ready(void *arg)
 
 	if (!e) {
 		reply_status(rc->req, st_not_found(ri->k->group, ri->k->resource, ri->name));
-	} else if (ri->fmt == OUT_OBJECT) {
+	} else if (ri->fmt == OUT_OBJECT && !ri->k->from_storage) {
 		http_reply(rc->req, 200, "application/json", e->json, e->len, NULL);
 	} else {
 		json_t *obj = json_loads(e->json, 0, NULL);
@@ -816,18 +818,21 @@ static json_t *mutate_patch(struct op *op, const json_t *cur, json_t **st)
 {
 	const char *t = op->patch_type;
 	char *err = NULL;
-	json_t *patched = NULL, *out = NULL;
+	json_t *patched = NULL, *out = NULL, *served;
 
 	if (!cur) {
 		*st = st_not_found(op->ri->k->group, op->ri->k->resource, op->ri->name);
 		return NULL;
 	}
+	served = out_served(op->ri, cur);
 	if (!strcmp(t, "json"))
-		patched = patch_json(cur, op->body, &err);
+		patched = patch_json(served, op->body, &err);
 	else if (!strcmp(t, "merge"))
-		patched = patch_merge(cur, op->body);
+		patched = patch_merge(served, op->body);
 	else
-		patched = patch_strategic(cur, op->body, op->ri->k->group, op->ri->k->kind, &err);
+		patched = patch_strategic(served, op->body, kind_storage(op->ri->k)->group,
+					  op->ri->k->kind, &err);
+	json_decref(served);
 	if (!patched) {
 		*st = st_new(422, "Invalid", "%s", err ? err : "the patch could not be applied");
 		free(err);
@@ -847,12 +852,14 @@ static json_t *mutate_patch(struct op *op, const json_t *cur, json_t **st)
 static json_t *mutate_apply(struct op *op, const json_t *cur, json_t **st)
 {
 	struct rinfo *ri = op->ri;
-	json_t *out = NULL, *conflicts = NULL, *ready;
+	json_t *out = NULL, *conflicts = NULL, *ready, *served;
 	char *err = NULL;
 	int rc;
 
-	rc = apply_patch(cur, op->body, manager_of(ri), ri->force, ri->k->group, ri->k->kind, &out,
-			 &conflicts, &err);
+	served = cur ? out_served(ri, cur) : NULL;
+	rc = apply_patch(served, op->body, manager_of(ri), ri->force, kind_storage(ri->k)->group,
+			 ri->k->kind, &out, &conflicts, &err);
+	json_decref(served);
 	if (rc == APPLY_CONFLICT) {
 		char *msg = apply_conflict_message(conflicts);
 		json_t *causes = json_array(), *c;
@@ -921,7 +928,7 @@ void reg_patch(struct http_req *req, struct rinfo *ri)
 		rinfo_free(ri);
 		return;
 	}
-	if (!strcmp(t, "strategic") && !patch_strategic_known(ri->k->group, ri->k->kind)) {
+	if (!strcmp(t, "strategic") && !patch_strategic_known(kind_storage(ri->k)->group, ri->k->kind)) {
 		reply_status(req, st_new(415, "UnsupportedMediaType",
 					 "strategic merge patch is not supported for %s",
 					 ri->k->kind));

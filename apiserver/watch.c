@@ -113,10 +113,14 @@ static void send_event(struct watcher *w, const char *type, const struct centry 
 	size_t n;
 
 	if (w->ri->fmt == OUT_OBJECT) {
-		size_t tl = strlen(type);
-		n = tl + e->len + 24;
+		size_t len;
+		bool owned;
+		const char *b = out_entry_bytes(w->ri, e, &len, &owned);
+		n = strlen(type) + len + 24;
 		s = xmalloc(n);
-		n = (size_t)snprintf(s, n, "{\"type\":\"%s\",\"object\":%s}\n", type, e->json);
+		n = (size_t)snprintf(s, n, "{\"type\":\"%s\",\"object\":%s}\n", type, b);
+		if (owned)
+			free((char *)b);
 	} else {
 		json_t *obj = json_loads(e->json, 0, NULL);
 		json_t *conv = out_convert(w->ri, obj, !w->columns_sent);
