@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "defaults.h"
+#include "validation.h"
 #include "jsonx.h"
 
 void def_set(json_t *obj, const char *key, json_t *val)
@@ -133,48 +134,15 @@ static void def_projected(json_t *pr)
 	}
 }
 
-static const char *const volume_types[] = {
-    "hostPath",
-    "emptyDir",
-    "gcePersistentDisk",
-    "awsElasticBlockStore",
-    "gitRepo",
-    "secret",
-    "nfs",
-    "iscsi",
-    "glusterfs",
-    "persistentVolumeClaim",
-    "rbd",
-    "flexVolume",
-    "cinder",
-    "cephfs",
-    "flocker",
-    "downwardAPI",
-    "fc",
-    "azureFile",
-    "configMap",
-    "vsphereVolume",
-    "quobyte",
-    "azureDisk",
-    "photonPersistentDisk",
-    "projected",
-    "portworxVolume",
-    "scaleIO",
-    "storageos",
-    "csi",
-    "ephemeral",
-    "image",
-    NULL,
-};
 
 static void def_volume(json_t *v)
 {
 	json_t *s;
 	bool any = false;
 
-	for (int i = 0; volume_types[i]; i++)
-		any |= json_object_get(v, volume_types[i]) &&
-		       !json_is_null(json_object_get(v, volume_types[i]));
+	for (int i = 0; val_volume_sources[i]; i++)
+		any |= json_object_get(v, val_volume_sources[i]) &&
+		       !json_is_null(json_object_get(v, val_volume_sources[i]));
 	if (!any) {
 		json_object_set_new(v, "emptyDir", json_object());
 		return;

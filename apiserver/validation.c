@@ -936,7 +936,8 @@ out:
 static const char *const protocols[] = {"SCTP", "TCP", "UDP", NULL};
 static const char file_mode_msg[] = "must be a number between 0 and 0777 (octal), both inclusive";
 
-static const char *const volume_sources[] = {
+/* Every volume source a Volume may name, one of which it must. */
+const char *const val_volume_sources[] = {
     "hostPath",
     "emptyDir",
     "gcePersistentDisk",
@@ -1045,17 +1046,17 @@ static json_t *val_volumes(json_t *causes, const char *field, const json_t *vols
 		int nsrc = 0;
 
 		fe_path(path, sizeof(path), "%s[%zu]", field, i);
-		for (int s = 0; volume_sources[s]; s++) {
-			const json_t *src = json_object_get(v, volume_sources[s]);
+		for (int s = 0; val_volume_sources[s]; s++) {
+			const json_t *src = json_object_get(v, val_volume_sources[s]);
 
 			if (!src || json_is_null(src))
 				continue;
 			if (nsrc++) {
-				fe_forbidden(errs, sub(np, sizeof(np), path, volume_sources[s]),
+				fe_forbidden(errs, sub(np, sizeof(np), path, val_volume_sources[s]),
 					     "may not specify more than 1 volume type");
 				continue;
 			}
-			val_volume_source(errs, path, volume_sources[s], src);
+			val_volume_source(errs, path, val_volume_sources[s], src);
 		}
 		if (!nsrc)
 			fe_required(errs, path, "must specify a volume type");

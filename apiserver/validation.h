@@ -26,6 +26,8 @@ void val_object_meta(const json_t *obj, bool namespaced, const json_t *old, json
 void val_object_meta_rule(const json_t *obj, bool namespaced, const json_t *old,
 			  enum val_name_rule rule, json_t *causes);
 
+extern const char *const val_volume_sources[];
+
 /* Name and key grammars: each appends one Invalid cause per upstream message. */
 void val_dns_label(json_t *causes, const char *field, const char *value);
 void val_dns_subdomain(json_t *causes, const char *field, const char *value);
