@@ -20,7 +20,7 @@ struct apiserver {
 	struct event_base *base;
 	struct etcd *etcd;
 	struct http_server *http;
-	const char *prefix; /* "/registry" */
+	const char *prefix;    /* "/registry" */
 	struct cache **caches; /* one per kind, shared by kinds of the same resource */
 	const char *advertise_address;
 	int secure_port;
@@ -40,8 +40,8 @@ extern struct apiserver *g_as;
 struct centry {
 	int refs;
 	int64_t rev;
-	char *key;  /* "ns/name" or "name" */
-	char *ns;   /* "" when cluster-scoped */
+	char *key; /* "ns/name" or "name" */
+	char *ns;  /* "" when cluster-scoped */
 	char *name;
 	char *json; /* the object with metadata.resourceVersion set */
 	size_t len;
@@ -60,7 +60,7 @@ struct cevent {
 
 /* What a list or watch selects. */
 struct filter {
-	const char *ns;   /* NULL: all namespaces */
+	const char *ns;	  /* NULL: all namespaces */
 	const char *name; /* metadata.name from a field selector, NULL: any */
 	struct lsel *ls;
 	struct fsel *fs;
@@ -114,7 +114,7 @@ struct rinfo {
 	long limit;
 	long timeout;
 	bool watch, bookmarks, force;
-	bool applying; /* server-side apply: managedFields come from the apply engine */
+	bool applying;		  /* server-side apply: managedFields come from the apply engine */
 	char *user_agent_manager; /* upstream's default field manager, from the User-Agent */
 };
 

@@ -9,8 +9,8 @@
 #include "selector.h"
 
 #define HISTORY_REVS 10000 /* how far back a fresh cache replays etcd history */
-#define RING_CAP 65536     /* events kept for resuming watches */
-#define LIST_PAGE 5000
+#define RING_CAP     65536 /* events kept for resuming watches */
+#define LIST_PAGE    5000
 #define WAIT_TIMEOUT 5
 
 struct waiter {
@@ -36,7 +36,7 @@ struct cache {
 	struct centry **sorted;
 	size_t nsorted;
 	bool dirty;
-	int64_t rev;        /* every event up to here is applied */
+	int64_t rev;	    /* every event up to here is applied */
 	int64_t list_rev;   /* the initial list's revision */
 	int64_t hist_start; /* the history holds every event after this */
 	int64_t fence;
@@ -584,8 +584,8 @@ static void reset(struct cache *c)
 	c->ring_len = c->ring_head = 0;
 }
 
-static void watch_cb(void *arg, const struct etcd_event *evs, size_t n, int64_t rev, const char *err,
-		     int64_t compact_rev)
+static void watch_cb(void *arg, const struct etcd_event *evs, size_t n, int64_t rev,
+		     const char *err, int64_t compact_rev)
 {
 	struct cache *c = arg;
 
@@ -646,8 +646,8 @@ static void list_cb(void *arg, const char *err, struct etcd_resp *r)
 		c->list_rev = r->revision;
 	for (size_t i = 0; i < r->nkvs; i++) {
 		struct etcd_kv *kv = &r->kvs[i];
-		struct centry *e = centry_new(c, kv->key + c->prefix_len, kv->value, kv->value_len,
-					      kv->mod_rev);
+		struct centry *e =
+		    centry_new(c, kv->key + c->prefix_len, kv->value, kv->value_len, kv->mod_rev);
 		if (e)
 			centry_unref(hmap_put(&c->map, e->key, e));
 	}
@@ -658,8 +658,8 @@ static void list_cb(void *arg, const char *err, struct etcd_resp *r)
 		/* The next page starts just after the last key. */
 		const char *last = r->kvs[r->nkvs - 1].key;
 		c->list_from = xasprintf("%s\x01", last);
-		etcd_range(c->as->etcd, c->prefix, c->list_from, ETCD_PREFIX, c->list_rev, LIST_PAGE,
-			   list_cb, c);
+		etcd_range(c->as->etcd, c->prefix, c->list_from, ETCD_PREFIX, c->list_rev,
+			   LIST_PAGE, list_cb, c);
 		return;
 	}
 	c->rev = c->list_rev;

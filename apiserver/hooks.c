@@ -10,7 +10,7 @@
 #include "log.h"
 #include "status.h"
 
-#define RECENT 64
+#define RECENT	    64
 #define RECENT_SECS 30
 
 /* Allocations not yet visible in the cache, so two quick creates never get the same one. */
@@ -62,9 +62,8 @@ static bool in_use(uint32_t ip, int port, const char *self_key)
 		if (port) {
 			size_t j;
 			json_t *p;
-			json_array_foreach(jx_get(svc, "spec.ports"), j, p) if (jx_int(p, "nodePort",
-										    0) == port) used =
-				true;
+			json_array_foreach(jx_get(svc, "spec.ports"), j,
+					   p) if (jx_int(p, "nodePort", 0) == port) used = true;
 		}
 		json_decref(svc);
 	}
@@ -143,17 +142,19 @@ static json_t *alloc_ports(json_t *svc, const json_t *old, const char *self)
 		}
 		if (np) {
 			/* Keeping one's own port is fine; taking another's is not. */
-			if (np < g_as->nodeport_lo || np > g_as->nodeport_hi || in_use(0, (int)np, self)) {
+			if (np < g_as->nodeport_lo || np > g_as->nodeport_hi ||
+			    in_use(0, (int)np, self)) {
 				json_t *causes = json_array();
 				char f[64], d[128];
 				snprintf(d, sizeof(d), "provided port is %s",
 					 np < g_as->nodeport_lo || np > g_as->nodeport_hi
-						 ? "not in the valid range"
-						 : "already allocated");
-				fe_invalid(causes, fe_path(f, sizeof(f), "spec.ports[%zu].nodePort", i),
+					     ? "not in the valid range"
+					     : "already allocated");
+				fe_invalid(causes,
+					   fe_path(f, sizeof(f), "spec.ports[%zu].nodePort", i),
 					   json_object_get(p, "nodePort"), d);
-				return st_invalid("Service", "", "Service", jx_str(svc, "metadata.name"),
-						  causes);
+				return st_invalid("Service", "", "Service",
+						  jx_str(svc, "metadata.name"), causes);
 			}
 			if (!old)
 				remember(0, (int)np);
@@ -169,9 +170,10 @@ static json_t *alloc_ports(json_t *svc, const json_t *old, const char *self)
 			break;
 		}
 		if (!json_object_get(p, "nodePort"))
-			return st_new(500, "InternalError",
-				      "Internal error occurred: failed to allocate a nodePort: range "
-				      "is full");
+			return st_new(
+			    500, "InternalError",
+			    "Internal error occurred: failed to allocate a nodePort: range "
+			    "is full");
 	}
 	return NULL;
 }
@@ -223,7 +225,8 @@ static bool namespace_graceful(const json_t *ns, long *grace, json_t **st)
 	*grace = 0;
 	for (int i = 0; immortal[i]; i++)
 		if (!strcmp(name, immortal[i])) {
-			*st = st_forbidden("", "namespaces", name, "this namespace may not be deleted");
+			*st = st_forbidden("", "namespaces", name,
+					   "this namespace may not be deleted");
 			return false;
 		}
 	return json_array_size(jx_get(ns, "spec.finalizers")) > 0;

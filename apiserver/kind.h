@@ -28,7 +28,7 @@ struct column {
 	const char *name;
 	const char *type;   /* "string", "integer", "date", "number" */
 	const char *format; /* "name" for the first column, else "" */
-	int priority;       /* 0 always shown, 1 with -o wide */
+	int priority;	    /* 0 always shown, 1 with -o wide */
 	const char *description;
 };
 
@@ -49,12 +49,12 @@ struct hooks {
 };
 
 enum kind_flags {
-	K_STATUS = 1 << 0,    /* has a status subresource: main ignores status, status ignores spec */
-	K_SCALE = 1 << 1,     /* has a scale subresource */
-	K_NOGEN = 1 << 2,     /* metadata.generation is not tracked */
-	K_CLUSTER = 1 << 3,   /* cluster-scoped */
+	K_STATUS = 1 << 0,  /* has a status subresource: main ignores status, status ignores spec */
+	K_SCALE = 1 << 1,   /* has a scale subresource */
+	K_NOGEN = 1 << 2,   /* metadata.generation is not tracked */
+	K_CLUSTER = 1 << 3, /* cluster-scoped */
 	K_CREATEONLY = 1 << 4, /* only create (bindings, reviews) */
-	K_NOWATCH = 1 << 5,   /* not listed or watched */
+	K_NOWATCH = 1 << 5,    /* not listed or watched */
 };
 
 struct kind {
@@ -66,7 +66,7 @@ struct kind {
 	const char *short_names[4];
 	const char *categories[2];
 	unsigned flags;
-	const char *const *subresources;   /* "status", "scale", "binding", ...; NULL-terminated */
+	const char *const *subresources;    /* "status", "scale", "binding", ...; NULL-terminated */
 	const char *const *field_selectors; /* beyond metadata.name/namespace; NULL-terminated */
 	/* For the scale subresource: where spec/status replicas and the selector live. */
 	const char *scale_selector; /* path of the label selector, e.g. "spec.selector" */
@@ -100,7 +100,9 @@ bool kind_namespaced(const struct kind *k);
 const char *kind_qualified(const struct kind *k, char *buf);
 
 /* Strategies and printers, one per kind, defined in strategy_*.c and printers.c. */
-#define KIND_DECL(x) extern const struct strategy x##_strategy; extern const struct printer x##_printer;
+#define KIND_DECL(x)                                                                               \
+	extern const struct strategy x##_strategy;                                                 \
+	extern const struct printer x##_printer;
 KIND_DECL(namespace)
 KIND_DECL(pod)
 KIND_DECL(service)

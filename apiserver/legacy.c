@@ -21,7 +21,8 @@ void legacy_extensions_in(json_t *obj)
 		if (!jx_get(obj, "spec.strategy.type") ||
 		    !strcmp(jx_str(obj, "spec.strategy.type") ?: "", "RollingUpdate")) {
 			jx_default(obj, "spec.strategy.type", json_string("RollingUpdate"));
-			jx_default(obj, "spec.strategy.rollingUpdate.maxUnavailable", json_integer(1));
+			jx_default(obj, "spec.strategy.rollingUpdate.maxUnavailable",
+				   json_integer(1));
 			jx_default(obj, "spec.strategy.rollingUpdate.maxSurge", json_integer(1));
 		}
 		jx_default(obj, "spec.revisionHistoryLimit", json_integer(MAX_INT32));

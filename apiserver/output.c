@@ -9,9 +9,9 @@
 #include "log.h"
 
 static const struct column default_columns[] = {
-	{"Name", "string", "name", 0, "Name must be unique within a namespace."},
-	{"Created At", "date", "", 0, "When the object was created."},
-	{0},
+    {"Name", "string", "name", 0, "Name must be unique within a namespace."},
+    {"Created At", "date", "", 0, "When the object was created."},
+    {0},
 };
 
 static const struct column *columns_of(const struct kind *k)
@@ -26,11 +26,10 @@ json_t *out_table_columns(const struct kind *k)
 	json_t *cols = json_array();
 
 	for (const struct column *c = columns_of(k); c->name; c++)
-		json_array_append_new(cols, json_pack("{s:s, s:s, s:s, s:s, s:i}", "name", c->name,
-						      "type", c->type, "format",
-						      c->format ? c->format : "", "description",
-						      c->description ? c->description : "",
-						      "priority", c->priority));
+		json_array_append_new(
+		    cols, json_pack("{s:s, s:s, s:s, s:s, s:i}", "name", c->name, "type", c->type,
+				    "format", c->format ? c->format : "", "description",
+				    c->description ? c->description : "", "priority", c->priority));
 	return cols;
 }
 
@@ -135,7 +134,9 @@ char *out_list(struct rinfo *ri, struct centry **items, size_t n, int64_t rev, c
 		free(s);
 		json_decref(cols);
 	} else if (ri->fmt == OUT_PARTIAL) {
-		fprintf(f, "{\"kind\":\"PartialObjectMetadataList\",\"apiVersion\":\"meta.k8s.io/v1\",");
+		fprintf(
+		    f,
+		    "{\"kind\":\"PartialObjectMetadataList\",\"apiVersion\":\"meta.k8s.io/v1\",");
 		list_meta(f, rev, cont, remaining);
 		fprintf(f, ",\"items\":[");
 	} else {

@@ -30,10 +30,10 @@ struct op {
 	json_t *body;
 	mutate_fn mutate;
 	int attempts;
-	bool created;     /* the mutation created the object (apply, create-on-update) */
-	bool deleting;    /* the write is a delete */
-	int code;         /* success status code */
-	json_t *cur;      /* last state read, for the reply of a delete */
+	bool created;  /* the mutation created the object (apply, create-on-update) */
+	bool deleting; /* the write is a delete */
+	int code;      /* success status code */
+	json_t *cur;   /* last state read, for the reply of a delete */
 	const char *patch_type;
 	struct delete_opts *del;
 	bool shared_ri; /* ri belongs to a batch */
@@ -161,9 +161,10 @@ json_t *reg_decode(struct http_req *req, json_t **st)
 	if (ct && (strstr(ct, "yaml")))
 		v = yaml_load(req->body, req->body_len, &err);
 	else if (ct && strstr(ct, "protobuf")) {
-		*st = st_new(415, "UnsupportedMediaType",
-			     "the body of the request was in an unknown format - accepted media types "
-			     "include: application/json, application/yaml");
+		*st = st_new(
+		    415, "UnsupportedMediaType",
+		    "the body of the request was in an unknown format - accepted media types "
+		    "include: application/json, application/yaml");
 		return NULL;
 	} else
 		v = jx_parse(req->body, req->body_len, &err);
@@ -185,16 +186,19 @@ static json_t *check_kind(struct rinfo *ri, json_t *obj)
 		return st_bad_request("the object provided is not a JSON object");
 	kind_api_version(ri->k, want);
 	if (kind && *kind && strcmp(kind, ri->k->kind))
-		return st_bad_request("the API version in the data (%s) does not match the expected "
-				      "API version (%s)",
-				      av ? av : "", want);
+		return st_bad_request(
+		    "the API version in the data (%s) does not match the expected "
+		    "API version (%s)",
+		    av ? av : "", want);
 	if (av && *av && strcmp(av, want))
-		return st_bad_request("the API version in the data (%s) does not match the expected "
-				      "API version (%s)",
-				      av, want);
+		return st_bad_request(
+		    "the API version in the data (%s) does not match the expected "
+		    "API version (%s)",
+		    av, want);
 	/* Serve kind, apiVersion and metadata first, as upstream's encoder does. */
 	{
-		json_t *rest = json_deep_copy(obj), *meta = json_incref(json_object_get(obj, "metadata"));
+		json_t *rest = json_deep_copy(obj),
+		       *meta = json_incref(json_object_get(obj, "metadata"));
 		json_object_clear(obj);
 		json_object_set_new(obj, "kind", json_string(ri->k->kind));
 		json_object_set_new(obj, "apiVersion", json_string(want));
@@ -354,8 +358,12 @@ json_t *reg_prepare_update(struct rinfo *ri, json_t *obj, const json_t *cur, jso
 	const char *rv = jx_str(obj, "metadata.resourceVersion");
 	const char *uid = jx_str(obj, "metadata.uid");
 	json_t *meta, *cmeta = jx_get(cur, "metadata");
-	static const char *const keep[] = {"uid", "creationTimestamp", "deletionTimestamp",
-					   "deletionGracePeriodSeconds", "generation", NULL};
+	static const char *const keep[] = {"uid",
+					   "creationTimestamp",
+					   "deletionTimestamp",
+					   "deletionGracePeriodSeconds",
+					   "generation",
+					   NULL};
 
 	if ((*st = check_kind(ri, obj)) || (*st = check_namespace(ri, obj)))
 		return NULL;
@@ -614,8 +622,8 @@ static void get_ready(void *arg)
 {
 	struct read_ctx *rc = arg;
 	struct rinfo *ri = rc->ri;
-	struct centry *e = cache_get(cache_of(ri->k), kind_namespaced(ri->k) ? ri->ns : NULL,
-				     ri->name);
+	struct centry *e =
+	    cache_get(cache_of(ri->k), kind_namespaced(ri->k) ? ri->ns : NULL, ri->name);
 
 	if (!e) {
 		reply_status(rc->req, st_not_found(ri->k->group, ri->k->resource, ri->name));
@@ -864,11 +872,10 @@ static json_t *mutate_apply(struct op *op, const json_t *cur, json_t **st)
 		char *msg = apply_conflict_message(conflicts);
 		json_t *causes = json_array(), *c;
 		size_t i;
-		json_array_foreach(conflicts, i, c)
-			json_array_append_new(causes, json_pack("{s:s, s:O?, s:O?}", "reason",
-								"FieldManagerConflict", "message",
-								json_object_get(c, "message"), "field",
-								json_object_get(c, "field")));
+		json_array_foreach(conflicts, i, c) json_array_append_new(
+		    causes,
+		    json_pack("{s:s, s:O?, s:O?}", "reason", "FieldManagerConflict", "message",
+			      json_object_get(c, "message"), "field", json_object_get(c, "field")));
 		*st = st_details(st_new(409, "Conflict", "%s", msg), ri->name, ri->k->group,
 				 ri->k->resource);
 		json_object_set_new(json_object_get(*st, "details"), "causes", causes);
@@ -912,11 +919,12 @@ void reg_patch(struct http_req *req, struct rinfo *ri)
 	struct op *op;
 
 	if (!t) {
-		reply_status(req, st_new(415, "UnsupportedMediaType",
-					 "the body of the request was in an unknown format - "
-					 "accepted media types include: application/json-patch+json, "
-					 "application/merge-patch+json, "
-					 "application/apply-patch+yaml"));
+		reply_status(req,
+			     st_new(415, "UnsupportedMediaType",
+				    "the body of the request was in an unknown format - "
+				    "accepted media types include: application/json-patch+json, "
+				    "application/merge-patch+json, "
+				    "application/apply-patch+yaml"));
 		rinfo_free(ri);
 		return;
 	}
@@ -928,10 +936,11 @@ void reg_patch(struct http_req *req, struct rinfo *ri)
 		rinfo_free(ri);
 		return;
 	}
-	if (!strcmp(t, "strategic") && !patch_strategic_known(kind_storage(ri->k)->group, ri->k->kind)) {
-		reply_status(req, st_new(415, "UnsupportedMediaType",
-					 "strategic merge patch is not supported for %s",
-					 ri->k->kind));
+	if (!strcmp(t, "strategic") &&
+	    !patch_strategic_known(kind_storage(ri->k)->group, ri->k->kind)) {
+		reply_status(req,
+			     st_new(415, "UnsupportedMediaType",
+				    "strategic merge patch is not supported for %s", ri->k->kind));
 		rinfo_free(ri);
 		return;
 	}
@@ -996,8 +1005,8 @@ static bool has_string(const json_t *arr, const char *s)
 	size_t i;
 	json_t *v;
 
-	json_array_foreach(arr, i, v) if (json_is_string(v) && !strcmp(json_string_value(v), s))
-		return true;
+	json_array_foreach(arr, i, v) if (json_is_string(v) &&
+					  !strcmp(json_string_value(v), s)) return true;
 	return false;
 }
 
@@ -1078,15 +1087,17 @@ static struct delete_opts *delete_opts_parse(struct http_req *req, json_t **st)
 		char *err = NULL;
 		body = jx_parse(req->body, req->body_len, &err);
 		if (!json_is_object(body)) {
-			*st = st_bad_request("error decoding DeleteOptions: %s", err ? err : "not an "
-											   "object");
+			*st = st_bad_request("error decoding DeleteOptions: %s", err ? err
+										     : "not an "
+										       "object");
 			free(err);
 			json_decref(body);
 			delete_opts_free(d);
 			return NULL;
 		}
 		if (json_is_integer(json_object_get(body, "gracePeriodSeconds")))
-			d->grace = (long)json_integer_value(json_object_get(body, "gracePeriodSeconds"));
+			d->grace =
+			    (long)json_integer_value(json_object_get(body, "gracePeriodSeconds"));
 		if (jx_str(body, "propagationPolicy"))
 			d->policy = xstrdup(jx_str(body, "propagationPolicy"));
 		if (json_is_false(json_object_get(body, "orphanDependents")) && !d->policy)
@@ -1127,8 +1138,8 @@ void reg_delete_with(struct http_req *req, struct rinfo *ri, json_t *options,
 
 	(void)st;
 	d->grace = json_is_integer(json_object_get(options, "gracePeriodSeconds"))
-			   ? (long)json_integer_value(json_object_get(options, "gracePeriodSeconds"))
-			   : -1;
+		       ? (long)json_integer_value(json_object_get(options, "gracePeriodSeconds"))
+		       : -1;
 	if (jx_str(options, "propagationPolicy"))
 		d->policy = xstrdup(jx_str(options, "propagationPolicy"));
 	op = op_new(req, ri, ri->name);

@@ -9,8 +9,8 @@
 #include "status.h"
 
 #define SLOW_WATCHER_BYTES (32u << 20) /* a client this far behind is dropped; it resumes */
-#define BOOKMARK_SECS 60
-#define DEFAULT_TIMEOUT 1800
+#define BOOKMARK_SECS	   60
+#define DEFAULT_TIMEOUT	   1800
 
 struct watcher {
 	struct http_req *req;
@@ -49,7 +49,8 @@ int filter_from_rinfo(struct rinfo *ri, struct filter *f, json_t **st)
 	f->ns = ri->ns;
 	if (ri->label_selector && *ri->label_selector &&
 	    lsel_parse(ri->label_selector, &f->ls, &err)) {
-		*st = st_bad_request("unable to parse requirement: %s", err ? err : "invalid selector");
+		*st = st_bad_request("unable to parse requirement: %s",
+				     err ? err : "invalid selector");
 		goto fail;
 	}
 	if (ri->field_selector && *ri->field_selector) {
@@ -262,7 +263,8 @@ void watch_serve(struct http_req *req, struct rinfo *ri)
 		char *end;
 		from = strtoll(ri->rv, &end, 10);
 		if (*end || from < 0) {
-			reply_status(req, st_bad_request("invalid resource version \"%s\"", ri->rv));
+			reply_status(req,
+				     st_bad_request("invalid resource version \"%s\"", ri->rv));
 			filter_clear(&f);
 			rinfo_free(ri);
 			return;

@@ -239,10 +239,10 @@ void etcd_put(struct etcd *e, const char *key, const char *val, size_t len, int6
 static json_t *cas_txn(const char *key, int64_t expect, json_t *op)
 {
 	char *k = b64(key, strlen(key));
-	json_t *t = json_pack("{s:[{s:s, s:s, s:s, s:I}], s:[o], s:[{s:{s:s}}]}", "compare", "key",
-			      k, "target", "MOD", "result", "EQUAL", "mod_revision",
-			      (json_int_t)expect, "success", op, "failure", "request_range", "key",
-			      k);
+	json_t *t =
+	    json_pack("{s:[{s:s, s:s, s:s, s:I}], s:[o], s:[{s:{s:s}}]}", "compare", "key", k,
+		      "target", "MOD", "result", "EQUAL", "mod_revision", (json_int_t)expect,
+		      "success", op, "failure", "request_range", "key", k);
 
 	free(k);
 	return t;
@@ -263,8 +263,8 @@ void etcd_cas_delete(struct etcd *e, const char *key, int64_t expect, etcd_cb cb
 
 	free(k);
 	if (!expect) {
-		call(e, "/v3/kv/deleterange", json_incref(json_object_get(op, "request_delete_range")),
-		     false, cb, arg);
+		call(e, "/v3/kv/deleterange",
+		     json_incref(json_object_get(op, "request_delete_range")), false, cb, arg);
 		json_decref(op);
 		return;
 	}
@@ -292,7 +292,8 @@ static void watch_message(struct etcd_watch *w, json_t *msg)
 	size_t i, n;
 
 	if (!res) {
-		const char *m = json_string_value(json_object_get(json_object_get(msg, "error"), "message"));
+		const char *m =
+		    json_string_value(json_object_get(json_object_get(msg, "error"), "message"));
 		w->failed = true;
 		w->fn(w->arg, NULL, 0, w->last_rev, m ? m : "watch error", 0);
 		return;
@@ -309,7 +310,8 @@ static void watch_message(struct etcd_watch *w, json_t *msg)
 	json_array_foreach(evs, i, ev)
 	{
 		json_t *prev = json_object_get(ev, "prev_kv");
-		out[i].deleted = !strcmp(json_string_value(json_object_get(ev, "type")) ?: "", "DELETE");
+		out[i].deleted =
+		    !strcmp(json_string_value(json_object_get(ev, "type")) ?: "", "DELETE");
 		kv_parse(json_object_get(ev, "kv"), &out[i].kv);
 		if (prev)
 			kv_parse(prev, &out[i].prev);
@@ -361,7 +363,11 @@ static void watch_done(void *arg, int code, const char *body, size_t len, const 
 	(void)len;
 	w->req = NULL;
 	if (!w->failed)
-		w->fn(w->arg, NULL, 0, w->last_rev, err ? err : code == 200 ? "watch ended" : "watch failed", 0);
+		w->fn(w->arg, NULL, 0, w->last_rev,
+		      err	    ? err
+		      : code == 200 ? "watch ended"
+				    : "watch failed",
+		      0);
 }
 
 struct etcd_watch *etcd_watch(struct etcd *e, const char *prefix, int64_t start_rev, bool prev_kv,
@@ -384,7 +390,8 @@ struct etcd_watch *etcd_watch(struct etcd *e, const char *prefix, int64_t start_
 	w->fn = fn;
 	w->arg = arg;
 	w->last_rev = start_rev ? start_rev - 1 : 0;
-	w->req = httpc_request(e->http, "POST", url, NULL, s, strlen(s), 0, watch_done, watch_data, w);
+	w->req =
+	    httpc_request(e->http, "POST", url, NULL, s, strlen(s), 0, watch_done, watch_data, w);
 	free(url);
 	free(s);
 	json_decref(body);

@@ -19,8 +19,8 @@ struct etcd_kv {
 };
 
 struct etcd_resp {
-	int64_t revision;  /* the store's revision when answered */
-	bool succeeded;    /* txn: the compare held */
+	int64_t revision;    /* the store's revision when answered */
+	bool succeeded;	     /* txn: the compare held */
 	struct etcd_kv *kvs; /* range results, or a failed txn's current value */
 	size_t nkvs;
 	bool more;

@@ -92,6 +92,8 @@ void flags_usage(FILE *out, const char *prog, const struct flag *flags)
 	fprintf(out, "Usage of %s:\n", prog);
 	for (; flags->name; flags++)
 		fprintf(out, "      --%s %s\n            %s\n", flags->name,
-			flags->type == FLAG_INT ? "int" : flags->type == FLAG_STRING ? "string" : "",
+			flags->type == FLAG_INT	     ? "int"
+			: flags->type == FLAG_STRING ? "string"
+						     : "",
 			flags->usage);
 }

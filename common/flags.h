@@ -9,7 +9,7 @@ enum flag_type { FLAG_STRING, FLAG_INT, FLAG_BOOL };
 struct flag {
 	const char *name; /* without dashes */
 	enum flag_type type;
-	void *ptr;        /* char **, int *, or bool * */
+	void *ptr; /* char **, int *, or bool * */
 	const char *usage;
 };
 

@@ -87,7 +87,8 @@ void *hmap_put(struct hmap *m, const char *key, void *val)
 	}
 	if ((m->count + m->tombs + 1) * 4 > m->cap * 3)
 		grow(m);
-	for (i = h & (m->cap - 1); m->slots[i].key && m->slots[i].key != tomb; i = (i + 1) & (m->cap - 1))
+	for (i = h & (m->cap - 1); m->slots[i].key && m->slots[i].key != tomb;
+	     i = (i + 1) & (m->cap - 1))
 		;
 	if (m->slots[i].key == tomb)
 		m->tombs--;

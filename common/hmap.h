@@ -6,7 +6,7 @@
 
 struct hmap {
 	struct hmap_slot *slots;
-	size_t cap;   /* power of two */
+	size_t cap; /* power of two */
 	size_t count;
 	size_t tombs;
 };

@@ -43,10 +43,10 @@ struct http_req {
 typedef void (*http_handler_fn)(struct http_req *req, void *arg);
 
 struct http_server_opts {
-	SSL_CTX *ssl;          /* NULL for plain HTTP */
-	size_t max_body;       /* larger bodies get 413 */
-	size_t max_header;     /* larger request heads get 431 */
-	int idle_timeout;      /* seconds an idle keep-alive connection is kept */
+	SSL_CTX *ssl;	   /* NULL for plain HTTP */
+	size_t max_body;   /* larger bodies get 413 */
+	size_t max_header; /* larger request heads get 431 */
+	int idle_timeout;  /* seconds an idle keep-alive connection is kept */
 	/* Called for a body over max_body, so the answer can be the caller's shape. */
 	void (*too_large)(struct http_req *req, void *arg);
 };
@@ -70,8 +70,8 @@ void http_reply(struct http_req *req, int code, const char *ctype, const char *b
 void http_reply_json(struct http_req *req, int code, const json_t *v);
 
 /* Start a chunked response; on_close is called once if the client goes away first. */
-void http_stream_begin(struct http_req *req, int code, const char *ctype,
-		       void (*on_close)(void *), void *arg);
+void http_stream_begin(struct http_req *req, int code, const char *ctype, void (*on_close)(void *),
+		       void *arg);
 /* Send one chunk; returns -1 if the client has gone. */
 int http_stream_write(struct http_req *req, const char *data, size_t len);
 /* Bytes written but not yet taken by the client: lets a caller drop a slow watcher. */

@@ -7,9 +7,9 @@
 extern int log_verbosity;
 
 void log_line(char sev, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 noreturn void log_fatal_line(const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #define log_info(...)  log_line('I', __FILE__, __LINE__, __VA_ARGS__)
 #define log_warn(...)  log_line('W', __FILE__, __LINE__, __VA_ARGS__)

@@ -6,7 +6,7 @@
 
 /* A new Status (kind Status, apiVersion v1, status Failure) with code, reason and message. */
 json_t *st_new(int code, const char *reason, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Attach details {name, group, kind} (any may be NULL); returns st. */
 json_t *st_details(json_t *st, const char *name, const char *group, const char *kind);
 int st_code(const json_t *st);
@@ -19,15 +19,14 @@ json_t *st_already_exists(const char *group, const char *resource, const char *n
 json_t *st_conflict(const char *group, const char *resource, const char *name, const char *why);
 json_t *st_bad_request(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 json_t *st_internal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-json_t *st_forbidden(const char *group, const char *resource, const char *name,
-		     const char *why);
+json_t *st_forbidden(const char *group, const char *resource, const char *name, const char *why);
 json_t *st_method_not_allowed(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 json_t *st_gone(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 json_t *st_too_large(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* 422 Invalid from field causes (an array built with the fe_* functions, stolen).
  * kind_group is "Pod" or "Deployment.apps". */
-json_t *st_invalid(const char *kind_group, const char *group, const char *kind,
-		   const char *name, json_t *causes);
+json_t *st_invalid(const char *kind_group, const char *group, const char *kind, const char *name,
+		   json_t *causes);
 
 /* Field errors, as upstream's field.Error: each appends {reason, message, field} to causes.
  * Values are rendered as upstream does: strings quoted Go-style, numbers bare. */
@@ -41,6 +40,7 @@ void fe_duplicate(json_t *causes, const char *field, const json_t *value);
 void fe_too_long(json_t *causes, const char *field, const json_t *value, int max);
 void fe_too_many(json_t *causes, const char *field, int actual, int max);
 /* A field path built printf-style: fe_path(buf, "spec.containers[%d].image", i). */
-const char *fe_path(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+const char *fe_path(char *buf, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif

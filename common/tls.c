@@ -118,8 +118,8 @@ static int write_pem(const char *path, X509 *x, EVP_PKEY *pk)
 	return fclose(f) == 0 && ok ? 0 : -1;
 }
 
-int tls_self_signed(const char *cert, const char *key, const char *cn, const char *hosts,
-		    char *err, size_t errlen)
+int tls_self_signed(const char *cert, const char *key, const char *cn, const char *hosts, char *err,
+		    size_t errlen)
 {
 	EVP_PKEY *pk = NULL;
 	X509 *x = NULL;

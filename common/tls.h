@@ -10,7 +10,7 @@ SSL_CTX *tls_server_ctx(const char *cert, const char *key, const char *client_ca
 			const char *min_version, char *err, size_t errlen);
 /* Write a self-signed certificate and key for hosts (comma-separated DNS names and IPs)
  * unless both files exist. Returns 0 or -1 with err. */
-int tls_self_signed(const char *cert, const char *key, const char *cn, const char *hosts,
-		    char *err, size_t errlen);
+int tls_self_signed(const char *cert, const char *key, const char *cn, const char *hosts, char *err,
+		    size_t errlen);
 
 #endif
