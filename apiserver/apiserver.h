@@ -10,6 +10,7 @@
 #include "etcd.h"
 #include "hmap.h"
 #include "http.h"
+#include "auth.h"
 #include "kind.h"
 
 struct lsel;
@@ -116,6 +117,7 @@ struct rinfo {
 	bool watch, bookmarks, force;
 	bool applying;		  /* server-side apply: managedFields come from the apply engine */
 	char *user_agent_manager; /* upstream's default field manager, from the User-Agent */
+	struct user user;         /* who asks */
 };
 
 void router_handle(struct http_req *req, void *arg);

@@ -18,8 +18,9 @@ static struct {
 	char *etcd_servers, *etcd_prefix, *etcd_cafile, *etcd_certfile, *etcd_keyfile;
 	char *bind_address, *advertise_address, *cert_dir, *tls_cert, *tls_key, *client_ca;
 	char *svc_range, *nodeport_range, *tls_min_version, *compaction_interval;
+	char *token_auth_file, *authorization_mode;
 	int secure_port, v;
-	bool help;
+	bool help, anonymous_auth;
 } opt = {
 	.etcd_servers = "http://127.0.0.1:2379",
 	.etcd_prefix = "/registry",
@@ -28,6 +29,8 @@ static struct {
 	.svc_range = "10.0.0.0/24",
 	.nodeport_range = "30000-32767",
 	.secure_port = 6443,
+	.anonymous_auth = true,
+	.authorization_mode = "AlwaysAllow",
 	.compaction_interval = "5m0s",
 };
 
@@ -52,6 +55,12 @@ static const struct flag flags[] = {
 	{"service-node-port-range", FLAG_STRING, &opt.nodeport_range, "range for NodePorts"},
 	{"etcd-compaction-interval", FLAG_STRING, &opt.compaction_interval,
 	 "how often etcd is compacted (a Go duration; 0 disables)"},
+	{"anonymous-auth", FLAG_BOOL, &opt.anonymous_auth,
+	 "let requests without credentials in as system:anonymous"},
+	{"token-auth-file", FLAG_STRING, &opt.token_auth_file,
+	 "static bearer tokens: CSV of token,user,uid,\"group1,group2\""},
+	{"authorization-mode", FLAG_STRING, &opt.authorization_mode,
+	 "ordered list of AlwaysAllow, AlwaysDeny, RBAC"},
 	{"v", FLAG_INT, &opt.v, "log verbosity"},
 	{"help", FLAG_BOOL, &opt.help, "show this help"},
 	{0},
@@ -188,6 +197,12 @@ int main(int argc, char **argv)
 	if (sscanf(opt.nodeport_range, "%d-%d", &as.nodeport_lo, &as.nodeport_hi) != 2 ||
 	    as.nodeport_lo < 1 || as.nodeport_hi > 65535 || as.nodeport_lo > as.nodeport_hi)
 		fatal("--service-node-port-range: invalid range \"%s\"", opt.nodeport_range);
+	{
+		struct auth_config ac = {opt.anonymous_auth, opt.token_auth_file,
+					 opt.authorization_mode};
+		if (auth_init(&ac, err, sizeof(err)))
+			fatal("%s", err);
+	}
 	etls.ca_file = opt.etcd_cafile;
 	etls.cert_file = opt.etcd_certfile;
 	etls.key_file = opt.etcd_keyfile;

@@ -28,6 +28,7 @@ void rinfo_free(struct rinfo *ri)
 	free(ri->field_manager);
 	free(ri->validation);
 	free(ri->user_agent_manager);
+	user_clear(&ri->user);
 	free(ri);
 }
 
@@ -218,15 +219,18 @@ static void dispatch(struct http_req *req, struct rinfo *ri)
 }
 
 static void serve_api(struct http_req *req, const char *group, const char *version, char **s,
-		      int n)
+		      int n, struct user *u)
 {
 	json_t *st = NULL;
 	struct rinfo *ri = parse_resource(group, version, s, n, &st);
+	struct attrs a = {.resource_request = true};
 
 	if (!ri) {
 		not_found(req);
 		return;
 	}
+	ri->user = *u;
+	memset(u, 0, sizeof(*u));
 	parse_query(req, ri);
 	if (ri->k->flags & K_CREATEONLY && strcmp(req->method, "POST")) {
 		reply_status(req, st_method_not_allowed("the server does not allow this method on "
@@ -238,6 +242,17 @@ static void serve_api(struct http_req *req, const char *group, const char *versi
 	if (!ri->verb) {
 		reply_status(req, st_method_not_allowed("the server does not allow this method on "
 							"the requested resource"));
+		rinfo_free(ri);
+		return;
+	}
+	a.verb = ri->verb;
+	a.ns = ri->ns;
+	a.group = ri->k->group;
+	a.resource = ri->k->resource;
+	a.sub = ri->sub;
+	a.name = ri->name;
+	if ((st = auth_authorize(&ri->user, &a))) {
+		reply_status(req, st);
 		rinfo_free(ri);
 		return;
 	}
@@ -335,15 +350,43 @@ static void serve_openapi(struct http_req *req, char **s, int n)
 	not_found(req);
 }
 
+/* Non-resource paths are authorized by path and the HTTP verb. */
+static bool allowed_path(struct http_req *req, const struct user *u, const char *path)
+{
+	char verb[16];
+	struct attrs a = {.resource_request = false, .path = path, .verb = verb};
+	json_t *st;
+	size_t i;
+
+	for (i = 0; req->method[i] && i < sizeof(verb) - 1; i++)
+		verb[i] = (char)(req->method[i] | 0x20);
+	verb[i] = 0;
+	if ((st = auth_authorize(u, &a))) {
+		reply_status(req, st);
+		return false;
+	}
+	return true;
+}
+
 void router_handle(struct http_req *req, void *arg)
 {
 	char *path = xstrdup(req->path);
 	char *s[MAX_SEGS];
 	int n = split(path, s);
+	struct user u;
+	json_t *st = auth_authenticate(req, &u);
+	bool api;
 
 	(void)arg;
 	log_v(4, "%s %s ct=%s accept=%s", req->method, req->target,
 	      http_header_get(req, "Content-Type") ?: "", http_header_get(req, "Accept") ?: "");
+	if (st) {
+		reply_status(req, st);
+		goto out;
+	}
+	api = n > 2 && (!strcmp(s[0], "api") || (n > 3 && !strcmp(s[0], "apis")));
+	if (!api && !allowed_path(req, &u, req->path))
+		goto out;
 	if (n < 0) {
 		not_found(req);
 	} else if (n == 1 && (!strcmp(s[0], "healthz") || !strcmp(s[0], "livez"))) {
@@ -369,11 +412,13 @@ void router_handle(struct http_req *req, void *arg)
 	} else if (n == 3 && !strcmp(s[0], "apis")) {
 		reply_discovery(req, disc_resources(s[1], s[2]), "application/json");
 	} else if (n > 2 && !strcmp(s[0], "api")) {
-		serve_api(req, "", s[1], s + 2, n - 2);
+		serve_api(req, "", s[1], s + 2, n - 2, &u);
 	} else if (n > 3 && !strcmp(s[0], "apis")) {
-		serve_api(req, s[1], s[2], s + 3, n - 3);
+		serve_api(req, s[1], s[2], s + 3, n - 3, &u);
 	} else {
 		not_found(req);
 	}
+out:
+	user_clear(&u);
 	free(path);
 }

@@ -1,0 +1,482 @@
+/* Authentication (client certificates, static tokens, anonymous) and authorization
+ * (AlwaysAllow, AlwaysDeny, RBAC) for every request. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apiserver.h"
+#include "auth.h"
+#include "jsonx.h"
+#include "log.h"
+#include "selector.h"
+#include "status.h"
+
+struct token {
+	char *token;
+	struct user u;
+};
+
+static struct {
+	struct auth_config cfg;
+	struct token *tokens;
+	size_t ntokens;
+} A;
+
+static void user_add_group(struct user *u, const char *g)
+{
+	for (int i = 0; i < u->ngroups; i++)
+		if (!strcmp(u->groups[i], g))
+			return;
+	u->groups = xrealloc(u->groups, sizeof(char *) * (size_t)(u->ngroups + 1));
+	u->groups[u->ngroups++] = xstrdup(g);
+}
+
+void user_clear(struct user *u)
+{
+	free(u->name);
+	free(u->uid);
+	for (int i = 0; i < u->ngroups; i++)
+		free(u->groups[i]);
+	free(u->groups);
+	memset(u, 0, sizeof(*u));
+}
+
+bool user_in_group(const struct user *u, const char *group)
+{
+	for (int i = 0; i < u->ngroups; i++)
+		if (!strcmp(u->groups[i], group))
+			return true;
+	return false;
+}
+
+/* One CSV field, honouring double quotes; advances *p. malloc'd. */
+static char *csv_field(const char **p)
+{
+	const char *s = *p;
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+	bool quoted = *s == '"';
+
+	if (quoted)
+		s++;
+	while (*s && (quoted ? !(*s == '"' && s[1] != '"') : *s != ',')) {
+		if (quoted && *s == '"')
+			s++; /* "" inside quotes is one quote */
+		*o++ = *s++;
+	}
+	if (quoted && *s == '"')
+		s++;
+	if (*s == ',')
+		s++;
+	*o = 0;
+	*p = s;
+	return out;
+}
+
+/* upstream's --token-auth-file: token,user,uid[,"group1,group2"] per line. */
+static int load_tokens(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int lineno = 0;
+
+	if (!f) {
+		snprintf(err, errlen, "--token-auth-file: cannot open %s", path);
+		return -1;
+	}
+	while ((n = getline(&line, &cap, f)) > 0) {
+		const char *p = line;
+		struct token t = {0};
+		char *groups;
+
+		lineno++;
+		line[strcspn(line, "\r\n")] = 0;
+		if (!*line || *line == '#')
+			continue;
+		t.token = csv_field(&p);
+		t.u.name = csv_field(&p);
+		t.u.uid = csv_field(&p);
+		if (!*t.token || !*t.u.name) {
+			snprintf(err, errlen, "--token-auth-file: line %d: token and user required",
+				 lineno);
+			free(t.token);
+			user_clear(&t.u);
+			free(line);
+			fclose(f);
+			return -1;
+		}
+		groups = csv_field(&p);
+		for (char *save = NULL, *g = strtok_r(groups, ",", &save); g;
+		     g = strtok_r(NULL, ",", &save))
+			user_add_group(&t.u, g);
+		free(groups);
+		A.tokens = xrealloc(A.tokens, sizeof(*A.tokens) * (A.ntokens + 1));
+		A.tokens[A.ntokens++] = t;
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+int auth_init(const struct auth_config *cfg, char *err, size_t errlen)
+{
+	A.cfg = *cfg;
+	if (!A.cfg.modes || !*A.cfg.modes)
+		A.cfg.modes = "AlwaysAllow";
+	for (const char *m = A.cfg.modes; *m;) {
+		size_t len = strcspn(m, ",");
+		if (!(len == 11 && !strncmp(m, "AlwaysAllow", len)) &&
+		    !(len == 10 && !strncmp(m, "AlwaysDeny", len)) &&
+		    !(len == 4 && !strncmp(m, "RBAC", len)) && !(len == 4 && !strncmp(m, "Node", len))) {
+			snprintf(err, errlen, "--authorization-mode: unknown mode \"%.*s\"", (int)len,
+				 m);
+			return -1;
+		}
+		m += len + (m[len] == ',');
+	}
+	if (cfg->token_file && *cfg->token_file)
+		return load_tokens(cfg->token_file, err, errlen);
+	return 0;
+}
+
+static json_t *unauthorized(void)
+{
+	return st_new(401, "Unauthorized", "Unauthorized");
+}
+
+static void user_copy(struct user *dst, const struct user *src)
+{
+	dst->name = xstrdup(src->name);
+	dst->uid = src->uid && *src->uid ? xstrdup(src->uid) : NULL;
+	for (int i = 0; i < src->ngroups; i++)
+		user_add_group(dst, src->groups[i]);
+}
+
+json_t *auth_authenticate(const struct http_req *req, struct user *u)
+{
+	const char *authz = http_header_get(req, "Authorization");
+
+	memset(u, 0, sizeof(*u));
+	if (req->cert_bad)
+		return unauthorized();
+	if (req->cert_user) {
+		u->name = xstrdup(req->cert_user);
+		for (int i = 0; i < req->cert_ngroups; i++)
+			user_add_group(u, req->cert_groups[i]);
+		user_add_group(u, "system:authenticated");
+		return NULL;
+	}
+	if (authz && !strncmp(authz, "Bearer ", 7)) {
+		const char *tok = authz + 7;
+		for (size_t i = 0; i < A.ntokens; i++)
+			if (!strcmp(A.tokens[i].token, tok)) {
+				user_copy(u, &A.tokens[i].u);
+				user_add_group(u, "system:authenticated");
+				return NULL;
+			}
+		return unauthorized(); /* a bad credential is never anonymous */
+	}
+	if (!A.cfg.anonymous)
+		return unauthorized();
+	u->name = xstrdup("system:anonymous");
+	user_add_group(u, "system:unauthenticated");
+	return NULL;
+}
+
+/* ---- RBAC ---- */
+
+static bool match_str(const json_t *list, const char *want)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(list, i, v)
+	{
+		const char *s = json_string_value(v);
+		if (s && (!strcmp(s, "*") || !strcmp(s, want)))
+			return true;
+	}
+	return false;
+}
+
+/* Non-resource URLs: exact, or a prefix ending in '*'. */
+static bool match_url(const json_t *list, const char *path)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(list, i, v)
+	{
+		const char *s = json_string_value(v);
+		size_t n = s ? strlen(s) : 0;
+		if (!s)
+			continue;
+		if (!strcmp(s, "*") || !strcmp(s, path) ||
+		    (n && s[n - 1] == '*' && !strncmp(s, path, n - 1)))
+			return true;
+	}
+	return false;
+}
+
+static bool rule_allows(const json_t *rule, const struct attrs *a)
+{
+	json_t *verbs = json_object_get(rule, "verbs");
+
+	if (!match_str(verbs, a->verb))
+		return false;
+	if (!a->resource_request)
+		return match_url(json_object_get(rule, "nonResourceURLs"), a->path);
+	if (!match_str(json_object_get(rule, "apiGroups"), a->group ? a->group : ""))
+		return false;
+	{
+		json_t *res = json_object_get(rule, "resources");
+		char combined[256];
+		if (a->sub && *a->sub) {
+			snprintf(combined, sizeof(combined), "%s/%s", a->resource, a->sub);
+			if (!match_str(res, combined)) {
+				char star[160];
+				snprintf(star, sizeof(star), "*/%s", a->sub);
+				if (!match_str(res, star))
+					return false;
+			}
+		} else if (!match_str(res, a->resource)) {
+			return false;
+		}
+	}
+	if (json_array_size(json_object_get(rule, "resourceNames")))
+		return a->name && *a->name && match_str(json_object_get(rule, "resourceNames"), a->name);
+	return true;
+}
+
+/* The RBAC objects, parsed once per change of any of them. */
+static struct {
+	int64_t revs[4];
+	json_t *crbs;   /* [ClusterRoleBinding] */
+	json_t *rbs;    /* {ns: [RoleBinding]} */
+	json_t *roles;  /* {"ns/name": [rules]} */
+	json_t *croles; /* {name: [rules]}, aggregation resolved */
+} R;
+
+static const char *const rbac_resources[] = {"clusterrolebindings", "rolebindings", "roles",
+					     "clusterroles"};
+
+static json_t *all_objects(const char *resource)
+{
+	struct cache *c = cache_of(kind_by_resource("rbac.authorization.k8s.io", "v1", resource));
+	struct filter f = {0};
+	struct centry **items;
+	size_t remaining, n = cache_list(c, &f, NULL, 0, &items, &remaining);
+	json_t *out = json_array();
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_loads(items[i]->json, 0, NULL);
+		if (o)
+			json_array_append_new(out, o);
+		centry_unref(items[i]);
+	}
+	free(items);
+	return out;
+}
+
+/* aggregationRule: a ClusterRole's rules are the union of those whose labels match. */
+static json_t *aggregate(json_t *croles_list, json_t *cr, int depth)
+{
+	json_t *rules = json_deep_copy(json_object_get(cr, "rules"));
+	json_t *sels = jx_get(cr, "aggregationRule.clusterRoleSelectors"), *sel, *other;
+	size_t i, j;
+
+	if (!json_is_array(rules))
+		rules = json_array();
+	if (depth > 4)
+		return rules;
+	json_array_foreach(sels, i, sel)
+	{
+		struct lsel *ls = NULL;
+		char *err = NULL;
+		if (lsel_from_json(sel, &ls, &err)) {
+			free(err);
+			continue;
+		}
+		json_array_foreach(croles_list, j, other)
+		{
+			if (other == cr || !lsel_match_json(ls, jx_get(other, "metadata.labels")))
+				continue;
+			json_array_extend(rules, json_object_get(other, "rules"));
+		}
+		lsel_free(ls);
+	}
+	return rules;
+}
+
+static void rbac_refresh(void)
+{
+	int64_t revs[4];
+	json_t *list, *o;
+	size_t i;
+
+	for (int k = 0; k < 4; k++)
+		revs[k] = cache_rev(cache_of(
+			kind_by_resource("rbac.authorization.k8s.io", "v1", rbac_resources[k])));
+	if (R.crbs && !memcmp(revs, R.revs, sizeof(revs)))
+		return;
+	memcpy(R.revs, revs, sizeof(revs));
+	json_decref(R.crbs);
+	json_decref(R.rbs);
+	json_decref(R.roles);
+	json_decref(R.croles);
+	R.crbs = all_objects("clusterrolebindings");
+	R.rbs = json_object();
+	list = all_objects("rolebindings");
+	json_array_foreach(list, i, o)
+	{
+		const char *ns = jx_str(o, "metadata.namespace") ?: "";
+		json_t *arr = json_object_get(R.rbs, ns);
+		if (!arr)
+			json_object_set_new(R.rbs, ns, arr = json_array());
+		json_array_append(arr, o);
+	}
+	json_decref(list);
+	R.roles = json_object();
+	list = all_objects("roles");
+	json_array_foreach(list, i, o)
+	{
+		char key[512];
+		snprintf(key, sizeof(key), "%s/%s", jx_str(o, "metadata.namespace") ?: "",
+			 jx_str(o, "metadata.name") ?: "");
+		json_object_set(R.roles, key, json_object_get(o, "rules") ?: json_array());
+	}
+	json_decref(list);
+	R.croles = json_object();
+	list = all_objects("clusterroles");
+	json_array_foreach(list, i, o)
+		json_object_set_new(R.croles, jx_str(o, "metadata.name") ?: "", aggregate(list, o, 0));
+	json_decref(list);
+}
+
+static bool subject_matches(const json_t *subj, const struct user *u, const char *binding_ns)
+{
+	const char *kind = jx_str(subj, "kind") ?: "", *name = jx_str(subj, "name") ?: "";
+
+	if (!strcmp(kind, "User"))
+		return !strcmp(name, u->name);
+	if (!strcmp(kind, "Group"))
+		return user_in_group(u, name);
+	if (!strcmp(kind, "ServiceAccount")) {
+		char sa[512];
+		const char *ns = jx_str(subj, "namespace");
+		snprintf(sa, sizeof(sa), "system:serviceaccount:%s:%s", ns && *ns ? ns : binding_ns,
+			 name);
+		return !strcmp(sa, u->name);
+	}
+	return false;
+}
+
+static const json_t *binding_rules(const json_t *b, const char *ns)
+{
+	const char *kind = jx_str(b, "roleRef.kind") ?: "", *name = jx_str(b, "roleRef.name") ?: "";
+	char key[512];
+
+	if (!strcmp(kind, "ClusterRole"))
+		return json_object_get(R.croles, name);
+	snprintf(key, sizeof(key), "%s/%s", ns, name);
+	return json_object_get(R.roles, key);
+}
+
+/* Does binding b (in ns, "" for cluster bindings) grant a to u? */
+static bool binding_allows(const json_t *b, const char *ns, const struct user *u,
+			   const struct attrs *a, char **reason)
+{
+	const json_t *rules, *r;
+	json_t *subj;
+	size_t i;
+	bool bound = false;
+
+	json_array_foreach(json_object_get(b, "subjects"), i, subj) if (subject_matches(subj, u, ns))
+	{
+		bound = true;
+		break;
+	}
+	if (!bound || !(rules = binding_rules(b, ns)))
+		return false;
+	json_array_foreach((json_t *)rules, i, r) if (rule_allows(r, a))
+	{
+		if (reason)
+			*reason = xasprintf("RBAC: allowed by %s \"%s\" of %s \"%s\" to %s",
+					    *ns ? "RoleBinding" : "ClusterRoleBinding",
+					    jx_str(b, "metadata.name") ?: "",
+					    jx_str(b, "roleRef.kind") ?: "",
+					    jx_str(b, "roleRef.name") ?: "", u->name);
+		return true;
+	}
+	return false;
+}
+
+bool auth_rbac_allows(const struct user *u, const struct attrs *a, char **reason)
+{
+	json_t *b, *nsb;
+	size_t i;
+
+	if (reason)
+		*reason = NULL;
+	rbac_refresh();
+	json_array_foreach(R.crbs, i, b) if (binding_allows(b, "", u, a, reason)) return true;
+	if (a->resource_request && a->ns && *a->ns) {
+		nsb = json_object_get(R.rbs, a->ns);
+		json_array_foreach(nsb, i, b) if (binding_allows(b, a->ns, u, a, reason)) return true;
+	}
+	return false;
+}
+
+static json_t *forbidden(const struct user *u, const struct attrs *a)
+{
+	char res[256], what[512], gr[256];
+	json_t *st;
+
+	if (!a->resource_request) {
+		st = st_new(403, "Forbidden", "forbidden: User \"%s\" cannot %s path \"%s\"",
+			    u->name, a->verb, a->path);
+		return st_details(st, NULL, NULL, NULL);
+	}
+	snprintf(res, sizeof(res), "%s%s%s", a->resource, a->sub && *a->sub ? "/" : "",
+		 a->sub ? a->sub : "");
+	if (a->ns && *a->ns)
+		snprintf(what, sizeof(what), "in the namespace \"%s\"", a->ns);
+	else
+		snprintf(what, sizeof(what), "at the cluster scope");
+	if (a->group && *a->group)
+		snprintf(gr, sizeof(gr), "%s.%s", a->resource, a->group);
+	else
+		snprintf(gr, sizeof(gr), "%s", a->resource);
+	if (a->name && *a->name)
+		st = st_new(403, "Forbidden",
+			    "%s \"%s\" is forbidden: User \"%s\" cannot %s resource \"%s\" in API "
+			    "group \"%s\" %s",
+			    gr, a->name, u->name, a->verb, res, a->group ? a->group : "", what);
+	else
+		st = st_new(403, "Forbidden",
+			    "%s is forbidden: User \"%s\" cannot %s resource \"%s\" in API group "
+			    "\"%s\" %s",
+			    gr, u->name, a->verb, res, a->group ? a->group : "", what);
+	return st_details(st, a->name, a->group, a->resource);
+}
+
+json_t *auth_authorize(const struct user *u, const struct attrs *a)
+{
+	const char *m = A.cfg.modes;
+
+	/* The superuser group passes every authorizer, as upstream's privileged group. */
+	if (user_in_group(u, "system:masters"))
+		return NULL;
+	while (*m) {
+		size_t len = strcspn(m, ",");
+		if (!strncmp(m, "AlwaysAllow", len) && len == 11)
+			return NULL;
+		if (!strncmp(m, "AlwaysDeny", len) && len == 10)
+			return forbidden(u, a);
+		if (!strncmp(m, "RBAC", len) && len == 4 && auth_rbac_allows(u, a, NULL))
+			return NULL;
+		m += len + (m[len] == ',');
+	}
+	return forbidden(u, a);
+}

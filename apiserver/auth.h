@@ -1,0 +1,44 @@
+/* auth: who is asking (authentication) and may they (authorization), as upstream's
+ * authenticators and authorizers, in --authorization-mode order. */
+#ifndef KUBE_AUTH_H
+#define KUBE_AUTH_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "http.h"
+
+struct user {
+	char *name;
+	char *uid;
+	char **groups;
+	int ngroups;
+};
+
+/* What a request does, as upstream's authorizer.Attributes. */
+struct attrs {
+	bool resource_request;
+	const char *verb; /* get list watch create update patch delete deletecollection, or an
+			   * HTTP verb in lower case for non-resource paths */
+	const char *ns, *group, *resource, *sub, *name;
+	const char *path; /* non-resource requests */
+};
+
+struct auth_config {
+	bool anonymous;
+	const char *token_file;
+	const char *modes; /* comma-separated: AlwaysAllow, AlwaysDeny, RBAC, Node */
+};
+
+/* Load files named by the config; returns 0 or -1 with err. */
+int auth_init(const struct auth_config *cfg, char *err, size_t errlen);
+/* Identify the requester. NULL on success (u filled), else a 401 Status. */
+json_t *auth_authenticate(const struct http_req *req, struct user *u);
+void user_clear(struct user *u);
+bool user_in_group(const struct user *u, const char *group);
+/* NULL when allowed, else the 403 Status to answer with. */
+json_t *auth_authorize(const struct user *u, const struct attrs *a);
+/* The RBAC verdict alone, for SubjectAccessReviews; reason says which rule or why not. */
+bool auth_rbac_allows(const struct user *u, const struct attrs *a, char **reason);
+
+#endif
