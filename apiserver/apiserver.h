@@ -118,6 +118,7 @@ struct rinfo {
 	bool applying;		  /* server-side apply: managedFields come from the apply engine */
 	char *user_agent_manager; /* upstream's default field manager, from the User-Agent */
 	struct user user;         /* who asks */
+	json_t *warnings;         /* Warning headers for the answer */
 };
 
 void router_handle(struct http_req *req, void *arg);
@@ -192,5 +193,20 @@ void bootstrap_start(struct apiserver *as);
 /* ---- subres.c: scale, binding, status and other subresources ---- */
 
 void sub_handle(struct http_req *req, struct rinfo *ri);
+
+/* ---- policy.c: upstream's default RBAC roles and bindings ---- */
+
+/* Create what is missing of the default policy and add back the rules, subjects, labels and
+ * annotations that auto-updated objects lack; done(arg, NULL) once the authorizer sees it. */
+void policy_reconcile(void (*done)(void *arg, json_t *st), void *arg);
+/* cur with what it lacks of want added (a new object), or NULL when it lacks nothing or its
+ * rbac.authorization.kubernetes.io/autoupdate annotation is "false". */
+json_t *policy_merge(const json_t *cur, const json_t *want);
+
+/* ---- review.c: authorization.k8s.io access and rules reviews ---- */
+
+bool review_kind(const struct kind *k);
+/* Answer a review POST from the authorizer; stores nothing. Takes ri. */
+void review_create(struct http_req *req, struct rinfo *ri);
 
 #endif

@@ -1,5 +1,5 @@
-/* What the server creates once its caches are ready: the system namespaces and the
- * `kubernetes` service with endpoints pointing at this server. */
+/* What the server creates once its caches are ready: the system namespaces, then the
+ * `kubernetes` service with endpoints pointing at this server and the default RBAC policy. */
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,5 +109,7 @@ static void phase_two(void *arg)
 			 "endpoints", "addresses", as->advertise_address, "conditions", "ready", 1,
 			 "ports", "name", "https", "port", as->secure_port, "protocol", "TCP"),
 	       "endpointslice kubernetes");
+	pending++;
+	policy_reconcile(created, (void *)"default RBAC policy");
 	created((void *)"bootstrap", NULL);
 }

@@ -95,6 +95,7 @@ struct target {
 	const char *sub;	/* "status", "scale" or NULL */
 	const char *g, *v, *kd; /* the kind the path reads and writes */
 	const char *def;	/* its definition name */
+	const char *list_def;	/* the definition of its list kind, or NULL */
 	bool detailed;
 	const char *const *verbs;
 };
@@ -244,18 +245,21 @@ static json_t *v3_body(const struct target *t, const struct op_spec *op)
 static json_t *responses(const struct target *t, const struct op_spec *op, bool v3)
 {
 	json_t *r;
-	bool list = !strcmp(op->action, "list") || !strcmp(op->action, "deletecollection");
-	if (list) {
+	/* A list answers with the list kind; deletecollection with a Status (not described). */
+	const char *def = !strcmp(op->action, "list")		    ? t->list_def
+			  : !strcmp(op->action, "deletecollection") ? NULL
+								    : t->def;
+	if (!def) {
 		r = json_pack("{s:s}", "description", "OK");
 	} else if (v3) {
 		json_t *content = json_object();
 		json_object_set_new(content, "application/json",
-				    json_pack("{s:o}", "schema", ref(t->def, true)));
+				    json_pack("{s:o}", "schema", ref(def, true)));
 		json_object_set_new(content, "application/yaml",
-				    json_pack("{s:o}", "schema", ref(t->def, true)));
+				    json_pack("{s:o}", "schema", ref(def, true)));
 		r = json_pack("{s:s, s:o}", "description", "OK", "content", content);
 	} else {
-		r = json_pack("{s:s, s:o}", "description", "OK", "schema", ref(t->def, false));
+		r = json_pack("{s:s, s:o}", "description", "OK", "schema", ref(def, false));
 	}
 	return json_pack("{s:o, s:{s:s}}", op->code, r, "401", "description", "Unauthorized");
 }
@@ -343,7 +347,12 @@ static void kind_targets(const struct kind *k, json_t *paths, json_t *defs, bool
 	t.detailed = schema_kind_detailed(k->group, k->version, k->kind);
 	if (!t.def)
 		return;
+	char list_kind[96];
+	snprintf(list_kind, sizeof(list_kind), "%sList", k->kind);
+	t.list_def = schema_kind_name(k->group, k->version, list_kind);
 	json_object_set_new(defs, t.def, json_true());
+	if (t.list_def)
+		json_object_set_new(defs, t.list_def, json_true());
 	add_target(paths, &t, v3);
 	for (int i = 0; k->subresources && k->subresources[i]; i++) {
 		struct target s = t;

@@ -12,6 +12,7 @@
 #include "ktime.h"
 #include "log.h"
 #include "patch.h"
+#include "schema.h"
 #include "status.h"
 #include "validation.h"
 #include "yaml.h"
@@ -174,6 +175,107 @@ json_t *reg_decode(struct http_req *req, json_t **st)
 		return NULL;
 	}
 	return v;
+}
+
+/* fieldValidation: unknown and duplicate fields; Strict refuses them, Warn (the default)
+ * answers with warnings, Ignore does neither. raw is the JSON body when there is one. */
+/* Drop a field named by an unknown-field path ("spec.containers[0].foo"), as decoding into
+ * upstream's typed objects drops what the schema does not know. */
+static void prune_path(json_t *obj, const char *path)
+{
+	char *copy = xstrdup(path), *seg = copy, *next;
+	json_t *cur = obj;
+
+	for (;;) {
+		char *br;
+		next = strchr(seg, '.');
+		if (next)
+			*next = 0;
+		br = strchr(seg, '[');
+		if (br)
+			*br = 0;
+		if (!next && !br) {
+			if (json_is_object(cur))
+				json_object_del(cur, seg);
+			break;
+		}
+		cur = json_object_get(cur, seg);
+		while (br && cur) {
+			cur = json_array_get(cur, (size_t)atol(br + 1));
+			br = strchr(br + 1, '[');
+		}
+		if (!cur || !next)
+			break;
+		seg = next + 1;
+	}
+	free(copy);
+}
+
+static json_t *check_fields(struct rinfo *ri, json_t *obj, const char *raw, size_t len)
+{
+	const char *mode = ri->validation && *ri->validation ? ri->validation : "Warn";
+	json_t *unknown, *dups, *msgs, *p, *st = NULL;
+	size_t i;
+	char *joined = NULL;
+	size_t jlen = 0;
+	FILE *f;
+
+	if (strcmp(mode, "Ignore") && strcmp(mode, "Strict") && strcmp(mode, "Warn"))
+		return st_bad_request("fieldValidation: Unsupported value: \"%s\": supported values: "
+				      "\"Ignore\", \"Warn\", \"Strict\"",
+				      mode);
+	unknown = json_array();
+	dups = json_array();
+	msgs = json_array();
+	if (raw)
+		schema_duplicate_fields(raw, len, dups);
+	schema_unknown_fields(ri->k->group, ri->k->version, ri->k->kind, obj, unknown);
+	if (strcmp(mode, "Strict"))
+		json_array_foreach(unknown, i, p) prune_path(obj, json_string_value(p));
+	if (!strcmp(mode, "Ignore"))
+		goto out;
+	json_array_foreach(dups, i, p)
+	{
+		bool also_unknown = false;
+		size_t j;
+		json_t *u;
+		json_array_foreach(unknown, j, u) if (json_equal(u, p)) also_unknown = true;
+		if (!also_unknown)
+			json_array_append_new(msgs, json_sprintf("duplicate field \"%s\"",
+								 json_string_value(p)));
+	}
+	json_array_foreach(unknown, i, p)
+		json_array_append_new(msgs,
+				      json_sprintf("unknown field \"%s\"", json_string_value(p)));
+	if (!json_array_size(msgs))
+		goto out;
+	if (!strcmp(mode, "Warn")) {
+		if (!ri->warnings)
+			ri->warnings = json_array();
+		json_array_extend(ri->warnings, msgs);
+		goto out;
+	}
+	f = open_memstream(&joined, &jlen);
+	json_array_foreach(msgs, i, p) fprintf(f, "%s%s", i ? ", " : "", json_string_value(p));
+	fclose(f);
+	st = st_bad_request("%s in version \"%s\" cannot be handled as a %s: strict decoding error: "
+			    "%s",
+			    ri->k->kind, ri->k->version, ri->k->kind, joined);
+	free(joined);
+out:
+	json_decref(unknown);
+	json_decref(dups);
+	json_decref(msgs);
+	return st;
+}
+
+/* The raw body, when it is JSON, for duplicate-key detection. */
+static const char *json_body(struct http_req *req, size_t *len)
+{
+	const char *ct = http_header_get(req, "Content-Type");
+
+	*len = req->body_len;
+	return !ct || strstr(ct, "json") ? req->body : NULL;
 }
 
 /* The object must be of the kind the URL names; apiVersion and kind are filled when absent. */
@@ -759,15 +861,25 @@ void reg_list(struct http_req *req, struct rinfo *ri)
 
 void reg_create(struct http_req *req, struct rinfo *ri)
 {
-	json_t *st = NULL, *obj = reg_decode(req, &st), *ready;
+	json_t *st = NULL, *obj, *ready;
 	struct op *op;
 
+	if (review_kind(ri->k)) {
+		review_create(req, ri);
+		return;
+	}
+	obj = reg_decode(req, &st);
 	if (!obj) {
 		reply_status(req, st);
 		rinfo_free(ri);
 		return;
 	}
-	ready = prepare_create(ri, obj, &st);
+	{
+		size_t len;
+		const char *raw = json_body(req, &len);
+		st = json_is_object(obj) ? check_fields(ri, obj, raw, len) : NULL;
+	}
+	ready = st ? NULL : prepare_create(ri, obj, &st);
 	if (!ready) {
 		json_decref(obj);
 		reply_status(req, st);
@@ -805,6 +917,16 @@ void reg_update(struct http_req *req, struct rinfo *ri)
 		reply_status(req, st);
 		rinfo_free(ri);
 		return;
+	}
+	{
+		size_t len;
+		const char *raw = json_body(req, &len);
+		if (json_is_object(obj) && (st = check_fields(ri, obj, raw, len))) {
+			json_decref(obj);
+			reply_status(req, st);
+			rinfo_free(ri);
+			return;
+		}
 	}
 	name = jx_str(obj, "metadata.name");
 	if (!name || strcmp(name, ri->name)) {
@@ -848,6 +970,10 @@ static json_t *mutate_patch(struct op *op, const json_t *cur, json_t **st)
 	}
 	if (!json_is_object(patched)) {
 		*st = st_bad_request("the patch produced a value that is not an object");
+		json_decref(patched);
+		return NULL;
+	}
+	if (!op->attempts && (*st = check_fields(op->ri, patched, NULL, 0))) {
 		json_decref(patched);
 		return NULL;
 	}

@@ -29,6 +29,7 @@ void rinfo_free(struct rinfo *ri)
 	free(ri->validation);
 	free(ri->user_agent_manager);
 	user_clear(&ri->user);
+	json_decref(ri->warnings);
 	free(ri);
 }
 
@@ -39,11 +40,37 @@ void reply_status(struct http_req *req, json_t *st)
 	json_decref(st);
 }
 
+/* Warnings travel as "Warning: 299 - "text"" headers, which kubectl prints. */
+static void reply_warned(struct http_req *req, int code, const json_t *body, const json_t *warnings)
+{
+	size_t n = json_array_size(warnings), i;
+	const char **hdrs = xcalloc(2 * n + 1, sizeof(char *));
+	char *s = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_t *w;
+
+	json_array_foreach(warnings, i, w)
+	{
+		json_t *q = json_string(json_string_value(w));
+		char *quoted = json_dumps(q, JSON_ENCODE_ANY);
+		hdrs[2 * i] = "Warning";
+		hdrs[2 * i + 1] = xasprintf("299 - %s", quoted);
+		free(quoted);
+		json_decref(q);
+	}
+	http_reply(req, code, "application/json", s, strlen(s), hdrs);
+	for (i = 0; i < n; i++)
+		free((char *)hdrs[2 * i + 1]);
+	free(hdrs);
+	free(s);
+}
+
 void reply_object(struct http_req *req, struct rinfo *ri, int code, json_t *obj)
 {
 	json_t *out = out_convert(ri, obj, true);
 
-	if (req)
+	if (req && json_array_size(ri->warnings))
+		reply_warned(req, code, out, ri->warnings);
+	else if (req)
 		http_reply_json(req, code, out);
 	json_decref(out);
 	json_decref(obj);

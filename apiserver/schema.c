@@ -8,6 +8,7 @@
  *   Quantity alias=string : description  a named primitive (see prims below)
  *     nodeName string : description      a field: name, type, options, " : ", description
  *     containers [Container] req mk=name
+ * Every kind also gets its list kind (PodList: metadata and items) without being written.
  * Field types: a primitive, a type name (short, resolved in the current package first, or
  * full), [T] for a list, {T} for a map with string keys. Options: req (required), mk=KEY
  * (patch merge key, strategy merge), ps=STRATEGY, lt=LISTTYPE, lk=K1,K2 (list map keys),
@@ -54,6 +55,7 @@ static const char *const pkg_groups[][2] = {
     {"scheduling", "scheduling.k8s.io"},
     {"storage", "storage.k8s.io"},
     {"authentication", "authentication.k8s.io"},
+    {"extensions", "extensions"},
 };
 
 #define META "io.k8s.apimachinery.pkg.apis.meta.v1."
@@ -72,6 +74,7 @@ struct parser {
 static struct {
 	bool done;
 	json_t *flavours[2];
+	json_t *types; /* neutral form: "$ref" holds a full name; for unknown-field checks */
 	json_t *kinds;
 	json_t *detailed;
 	char err[256];
@@ -237,6 +240,33 @@ static void kind_fields(json_t *props)
 				      "annotations, owners and bookkeeping."));
 }
 
+/* Every kind gets its list kind ("PodList"), as upstream publishes them. */
+static void add_list_kind(struct parser *p, const char *group, const char *version,
+			  const char *full, const char *name)
+{
+	char lfull[272], lname[96], key[208], desc[160];
+	snprintf(lfull, sizeof(lfull), "%sList", full);
+	snprintf(lname, sizeof(lname), "%sList", name);
+	if (json_object_get(p->types, lfull))
+		return;
+	snprintf(desc, sizeof(desc), "A list of %s objects.", name);
+	json_t *props = json_object();
+	kind_fields(props);
+	json_object_set_new(props, "metadata",
+			    json_pack("{s:s, s:s}", "$ref", META "ListMeta", "description",
+				      "Standard list metadata."));
+	json_object_set_new(props, "items",
+			    json_pack("{s:s, s:{s:s}, s:s}", "type", "array", "items", "$ref", full,
+				      "description", "The objects."));
+	json_t *t = json_pack("{s:s, s:s, s:o, s:[s], s:o}", "description", desc, "type", "object",
+			      "properties", props, "required", "items",
+			      "x-kubernetes-group-version-kind", gvk_ext(group, version, lname));
+	json_object_set_new(p->types, lfull, t);
+	json_object_set_new(p->owners, lfull, json_string(p->pkg));
+	snprintf(key, sizeof(key), "%s/%s/%s", group, version, lname);
+	json_object_set_new(p->kinds, key, json_string(lfull));
+}
+
 static int mark_kind(struct parser *p, const char *full, const char *name, json_t *t)
 {
 	char version[32], key[192];
@@ -247,6 +277,7 @@ static int mark_kind(struct parser *p, const char *full, const char *name, json_
 	json_object_set_new(t, "x-kubernetes-group-version-kind", gvk_ext(group, version, name));
 	snprintf(key, sizeof(key), "%s/%s/%s", group, version, name);
 	json_object_set_new(p->kinds, key, json_string(full));
+	add_list_kind(p, group, version, full, name);
 	return 0;
 }
 
@@ -463,6 +494,7 @@ static void schema_init(void)
 	add_permissive(&p, v3, v2);
 	cache.flavours[SCHEMA_V3] = v3;
 	cache.flavours[SCHEMA_V2] = v2;
+	cache.types = json_incref(p.types);
 	cache.kinds = json_incref(p.kinds);
 out:
 	json_decref(p.types);
@@ -485,23 +517,25 @@ const char *schema_error(void)
 	return *cache.err ? cache.err : NULL;
 }
 
-static json_t *kind_entry(json_t *map, const char *group, const char *version, const char *kind)
+/* map is read only after schema_init ran, which fills it on first use. */
+static json_t *kind_entry(json_t *const *map, const char *group, const char *version,
+			  const char *kind)
 {
 	char key[192];
 	if (!cache.done)
 		schema_init();
 	snprintf(key, sizeof(key), "%s/%s/%s", group, version, kind);
-	return json_object_get(map, key);
+	return json_object_get(*map, key);
 }
 
 const char *schema_kind_name(const char *group, const char *version, const char *kind)
 {
-	return json_string_value(kind_entry(cache.kinds, group, version, kind));
+	return json_string_value(kind_entry(&cache.kinds, group, version, kind));
 }
 
 bool schema_kind_detailed(const char *group, const char *version, const char *kind)
 {
-	return kind_entry(cache.detailed, group, version, kind) != NULL;
+	return kind_entry(&cache.detailed, group, version, kind) != NULL;
 }
 
 static void closure_walk(json_t *all, json_t *s, json_t *out)
@@ -540,7 +574,283 @@ void schema_cleanup(void)
 {
 	json_decref(cache.flavours[0]);
 	json_decref(cache.flavours[1]);
+	json_decref(cache.types);
 	json_decref(cache.kinds);
 	json_decref(cache.detailed);
 	memset(&cache, 0, sizeof(cache));
+}
+
+/* Field paths as upstream's strict decoder spells them: keys joined with dots, list indexes
+ * in brackets ("spec.containers[0].foo"), map keys like field names. Upstream stops
+ * collecting after 100 problems; so do we. */
+#define PATHS_MAX 100
+
+struct fpath {
+	char buf[1024];
+	json_t *out;
+	int found;
+};
+
+/* Append a segment; returns the previous length, for fpath_pop. */
+static size_t fpath_key(struct fpath *fp, const char *key, size_t klen)
+{
+	size_t n = strlen(fp->buf);
+	snprintf(fp->buf + n, sizeof(fp->buf) - n, "%s%.*s", n ? "." : "", (int)klen, key);
+	return n;
+}
+
+static size_t fpath_index(struct fpath *fp, size_t i)
+{
+	size_t n = strlen(fp->buf);
+	snprintf(fp->buf + n, sizeof(fp->buf) - n, "[%zu]", i);
+	return n;
+}
+
+static void fpath_pop(struct fpath *fp, size_t n)
+{
+	fp->buf[n] = 0;
+}
+
+static void fpath_report(struct fpath *fp)
+{
+	if (fp->found >= PATHS_MAX)
+		return;
+	json_array_append_new(fp->out, json_string(fp->buf));
+	fp->found++;
+}
+
+/* Follow references (and aliases) to the schema that describes the value. */
+static const json_t *unknown_deref(const json_t *s)
+{
+	for (int i = 0; s && i < 8; i++) {
+		const char *r = json_string_value(json_object_get(s, "$ref"));
+		if (!r)
+			return s;
+		s = json_object_get(cache.types, r);
+	}
+	return NULL;
+}
+
+static void unknown_walk(struct fpath *fp, const json_t *s, const json_t *v);
+
+static void unknown_array(struct fpath *fp, const json_t *items, const json_t *v)
+{
+	size_t i;
+	const json_t *e;
+	json_array_foreach(v, i, e)
+	{
+		size_t n = fpath_index(fp, i);
+		unknown_walk(fp, items, e);
+		fpath_pop(fp, n);
+	}
+}
+
+/* A value of the wrong type (an object where a string is expected) is not an unknown field:
+ * decoding or validation refuses it, so it is skipped here. */
+static void unknown_walk(struct fpath *fp, const json_t *s, const json_t *v)
+{
+	s = unknown_deref(s);
+	if (!s || json_is_true(json_object_get(s, "x-kubernetes-preserve-unknown-fields")))
+		return;
+	if (json_is_array(v)) {
+		const json_t *items = json_object_get(s, "items");
+		if (items)
+			unknown_array(fp, items, v);
+		return;
+	}
+	const json_t *props = json_object_get(s, "properties");
+	const json_t *ap = json_object_get(s, "additionalProperties");
+	if (!json_is_object(v) || (!props && !json_is_object(ap)))
+		return;
+	const char *k;
+	json_t *sub;
+	json_object_foreach((json_t *)v, k, sub)
+	{
+		const json_t *fs = props ? json_object_get(props, k) : NULL;
+		size_t n = fpath_key(fp, k, strlen(k));
+		if (!fs && json_is_object(ap))
+			fs = ap;
+		if (fs)
+			unknown_walk(fp, fs, sub);
+		else
+			fpath_report(fp);
+		fpath_pop(fp, n);
+	}
+}
+
+int schema_unknown_fields(const char *group, const char *version, const char *kind,
+			  const json_t *obj, json_t *paths_out)
+{
+	const char *name = schema_kind_name(group, version, kind);
+	if (!name || !json_is_object(obj) || !json_is_array(paths_out))
+		return -1;
+	struct fpath fp = {.out = paths_out};
+	const json_t *s = json_object_get(cache.types, name);
+	if (s) /* kinds with a permissive schema know no unknown fields */
+		unknown_walk(&fp, s, obj);
+	return fp.found;
+}
+
+/* Duplicate keys: jansson's JSON_REJECT_DUPLICATES stops at the first one and reports only
+ * a line and column, so the body is scanned here, keeping the path as it goes. The scanner
+ * expects a body that already parsed as JSON, but stays within bounds on any input. */
+struct dscan {
+	const char *p, *end;
+	struct fpath fp;
+	int depth;
+};
+
+#define DSCAN_DEPTH 1024
+
+static int dscan_value(struct dscan *d);
+
+static void dscan_ws(struct dscan *d)
+{
+	while (d->p < d->end && (*d->p == ' ' || *d->p == '\t' || *d->p == '\n' || *d->p == '\r'))
+		d->p++;
+}
+
+/* Skip a string token; *raw and *rlen cover it, quotes included. */
+static int dscan_string(struct dscan *d, const char **raw, size_t *rlen)
+{
+	const char *s = d->p;
+	if (d->p >= d->end || *d->p != '"')
+		return -1;
+	for (d->p++; d->p < d->end && *d->p != '"'; d->p++)
+		if (*d->p == '\\' && ++d->p >= d->end)
+			return -1;
+	if (d->p >= d->end)
+		return -1;
+	d->p++;
+	*raw = s;
+	*rlen = (size_t)(d->p - s);
+	return 0;
+}
+
+/* The key as a JSON string value (escapes decoded), a new reference or NULL. */
+static json_t *dscan_key(const char *raw, size_t rlen)
+{
+	if (!memchr(raw, '\\', rlen))
+		return json_stringn(raw + 1, rlen - 2);
+	return json_loadb(raw, rlen, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+}
+
+static int dscan_member(struct dscan *d, json_t *seen)
+{
+	const char *raw;
+	size_t rlen;
+	int rc = -1;
+	if (dscan_string(d, &raw, &rlen))
+		return -1;
+	json_t *key = dscan_key(raw, rlen);
+	if (!json_is_string(key))
+		goto out;
+	const char *k = json_string_value(key);
+	size_t klen = json_string_length(key);
+	size_t n = fpath_key(&d->fp, k, klen);
+	if (json_object_getn(seen, k, klen))
+		fpath_report(&d->fp);
+	json_object_setn_new(seen, k, klen, json_true());
+	dscan_ws(d);
+	if (d->p < d->end && *d->p == ':') {
+		d->p++;
+		rc = dscan_value(d);
+	}
+	fpath_pop(&d->fp, n);
+out:
+	json_decref(key);
+	return rc;
+}
+
+static int dscan_object(struct dscan *d)
+{
+	json_t *seen = json_object();
+	int rc = -1;
+	d->p++;
+	dscan_ws(d);
+	if (d->p < d->end && *d->p == '}') {
+		d->p++;
+		rc = 0;
+		goto out;
+	}
+	while (!dscan_member(d, seen)) {
+		dscan_ws(d);
+		if (d->p >= d->end)
+			break;
+		if (*d->p++ == '}') {
+			rc = 0;
+			break;
+		}
+		if (d->p[-1] != ',')
+			break;
+		dscan_ws(d);
+	}
+out:
+	json_decref(seen);
+	return rc;
+}
+
+static int dscan_array(struct dscan *d)
+{
+	d->p++;
+	dscan_ws(d);
+	if (d->p < d->end && *d->p == ']') {
+		d->p++;
+		return 0;
+	}
+	for (size_t i = 0;; i++) {
+		size_t n = fpath_index(&d->fp, i);
+		int rc = dscan_value(d);
+		fpath_pop(&d->fp, n);
+		if (rc)
+			return -1;
+		dscan_ws(d);
+		if (d->p >= d->end)
+			return -1;
+		if (*d->p++ == ']')
+			return 0;
+		if (d->p[-1] != ',')
+			return -1;
+	}
+}
+
+static int dscan_value(struct dscan *d)
+{
+	const char *raw;
+	size_t rlen;
+	int rc;
+	dscan_ws(d);
+	if (d->p >= d->end || d->depth >= DSCAN_DEPTH)
+		return -1;
+	d->depth++;
+	if (*d->p == '{') {
+		rc = dscan_object(d);
+	} else if (*d->p == '[') {
+		rc = dscan_array(d);
+	} else if (*d->p == '"') {
+		rc = dscan_string(d, &raw, &rlen);
+	} else {
+		/* a number or a literal: its end is the next delimiter */
+		const char *s = d->p;
+		while (d->p < d->end && !strchr(",]} \t\r\n", *d->p))
+			d->p++;
+		rc = d->p > s ? 0 : -1;
+	}
+	d->depth--;
+	return rc;
+}
+
+int schema_duplicate_fields(const char *body, size_t len, json_t *paths_out)
+{
+	if (!body || !json_is_array(paths_out))
+		return -1;
+	size_t before = json_array_size(paths_out);
+	struct dscan d = {.p = body, .end = body + len, .fp = {.out = paths_out}};
+	int rc = dscan_value(&d);
+	dscan_ws(&d);
+	if (!rc && d.p == d.end)
+		return d.fp.found;
+	while (json_array_size(paths_out) > before) /* leave no half answer behind */
+		json_array_remove(paths_out, before);
+	return -1;
 }

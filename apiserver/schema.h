@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /* The two dialects differ in how they reference another type. */
 enum schema_flavour {
@@ -29,6 +30,20 @@ const char *schema_kind_name(const char *group, const char *version, const char 
 bool schema_kind_detailed(const char *group, const char *version, const char *kind);
 /* Add name and every type it references, transitively, from all (a schema_all result) to out. */
 void schema_closure(json_t *all, const char *name, json_t *out);
+/* Unknown fields, for the fieldValidation parameter: append to paths_out (an array) the path
+ * of every field of obj, an object of the given kind, that the kind's schema does not know,
+ * in document order and spelled as upstream's strict decoder does: "spec.foo",
+ * "spec.containers[0].foo", "bar" (top level). Maps (labels, data, resource lists) and
+ * preserve-unknown-fields values accept any key; values of the wrong type are not reported.
+ * Kinds without a detailed schema report nothing. Returns the number appended (at most 100),
+ * or -1 for a kind without any schema or a non-object. */
+int schema_unknown_fields(const char *group, const char *version, const char *kind,
+			  const json_t *obj, json_t *paths_out);
+/* Duplicate keys in a JSON body, at any depth, with the same path spelling: each repeated
+ * occurrence is appended to paths_out ("spec.replicas", "metadata.labels.app"). Whether the
+ * key is known is not considered: a repeated unknown field is reported here too. Returns the
+ * number appended (at most 100), or -1 (and appends nothing) when body is not JSON. */
+int schema_duplicate_fields(const char *body, size_t len, json_t *paths_out);
 /* Free the cached documents (for leak checkers in tests). */
 void schema_cleanup(void);
 

@@ -4,6 +4,7 @@
 #ifndef KUBE_HTTP_H
 #define KUBE_HTTP_H
 
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <jansson.h>
 #include <openssl/ssl.h>
@@ -72,12 +73,22 @@ void http_reply_json(struct http_req *req, int code, const json_t *v);
 /* Start a chunked response; on_close is called once if the client goes away first. */
 void http_stream_begin(struct http_req *req, int code, const char *ctype, void (*on_close)(void *),
 		       void *arg);
+/* The same, with extra headers: NULL or a NULL-terminated name,value list. */
+void http_stream_begin_headers(struct http_req *req, int code, const char *ctype,
+			       const char *const *extra, void (*on_close)(void *), void *arg);
 /* Send one chunk; returns -1 if the client has gone. */
 int http_stream_write(struct http_req *req, const char *data, size_t len);
 /* Bytes written but not yet taken by the client: lets a caller drop a slow watcher. */
 size_t http_stream_pending(const struct http_req *req);
 /* Finish the stream and free the request. */
 void http_stream_end(struct http_req *req);
+
+/* Take over the client's connection, as for a protocol upgrade (101 Switching Protocols):
+ * the request is answered by the caller's own bytes and freed here. The caller owns the
+ * returned bufferevent (no callbacks, no timeouts; bytes the client sent after the request
+ * are still in its input) and frees it. NULL, with the request freed, if the client has gone.
+ * Callable from inside the handler or later. */
+struct bufferevent *http_hijack(struct http_req *req);
 
 const char *http_reason(int code);
 

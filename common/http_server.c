@@ -38,6 +38,8 @@ struct http_conn {
 	bool keepalive;
 	bool closing;
 	bool identity_done;
+	bool dispatching; /* inside the handler: a hijack defers freeing to conn_dispatch */
+	bool hijacked;
 	char *cert_user;
 	char **cert_groups;
 	int cert_ngroups;
@@ -50,11 +52,18 @@ static void conn_free(struct http_conn *c);
 const char *http_reason(int code)
 {
 	switch (code) {
+	case 101: return "Switching Protocols";
 	case 200: return "OK";
 	case 201: return "Created";
 	case 202: return "Accepted";
 	case 204: return "No Content";
+	case 206: return "Partial Content";
+	case 301: return "Moved Permanently";
+	case 302: return "Found";
+	case 303: return "See Other";
 	case 304: return "Not Modified";
+	case 307: return "Temporary Redirect";
+	case 308: return "Permanent Redirect";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
@@ -70,6 +79,7 @@ const char *http_reason(int code)
 	case 431: return "Request Header Fields Too Large";
 	case 500: return "Internal Server Error";
 	case 501: return "Not Implemented";
+	case 502: return "Bad Gateway";
 	case 503: return "Service Unavailable";
 	case 504: return "Gateway Timeout";
 	default: return "Unknown";
@@ -259,11 +269,39 @@ void http_reply_json(struct http_req *req, int code, const json_t *v)
 void http_stream_begin(struct http_req *req, int code, const char *ctype, void (*on_close)(void *),
 		       void *arg)
 {
+	http_stream_begin_headers(req, code, ctype, NULL, on_close, arg);
+}
+
+void http_stream_begin_headers(struct http_req *req, int code, const char *ctype,
+			       const char *const *extra, void (*on_close)(void *), void *arg)
+{
 	req->streaming = true;
 	req->on_close = on_close;
 	req->close_arg = arg;
 	if (req->conn)
-		write_head(req->conn, code, ctype, "Transfer-Encoding: chunked", NULL);
+		write_head(req->conn, code, ctype, "Transfer-Encoding: chunked", extra);
+}
+
+struct bufferevent *http_hijack(struct http_req *req)
+{
+	struct http_conn *c = req->conn;
+	struct bufferevent *bev;
+
+	req_free(req);
+	if (!c)
+		return NULL;
+	bev = c->bev;
+	c->bev = NULL;
+	c->cur = NULL;
+	bufferevent_setcb(bev, NULL, NULL, NULL, NULL);
+	bufferevent_set_timeouts(bev, NULL, NULL);
+	/* Freeing the connection under its own read callback would pull the floor from
+	 * conn_process: the dispatcher frees it once the handler returns. */
+	if (c->dispatching)
+		c->hijacked = true;
+	else
+		conn_free(c);
+	return bev;
 }
 
 int http_stream_write(struct http_req *req, const char *data, size_t len)
@@ -474,7 +512,8 @@ static int parse_chunks(struct http_conn *c, struct evbuffer *in)
 	}
 }
 
-static void conn_dispatch(struct http_conn *c)
+/* Hand the parsed request to the handler; false when the handler took the connection. */
+static bool conn_dispatch(struct http_conn *c)
 {
 	struct http_req *r = c->parsing;
 
@@ -490,7 +529,14 @@ static void conn_dispatch(struct http_conn *c)
 	r->cert_bad = c->cert_bad;
 	r->conn = c;
 	c->cur = r;
+	c->dispatching = true;
 	c->srv->fn(r, c->srv->arg);
+	c->dispatching = false;
+	if (c->hijacked) {
+		conn_free(c);
+		return false;
+	}
+	return true;
 }
 
 static void conn_process(struct http_conn *c)
@@ -520,7 +566,8 @@ static void conn_process(struct http_conn *c)
 			if (rc <= 0)
 				return;
 		}
-		conn_dispatch(c);
+		if (!conn_dispatch(c))
+			return;
 	}
 }
 
@@ -565,7 +612,8 @@ static void conn_free(struct http_conn *c)
 			r->on_close(r->close_arg);
 	}
 	req_free(c->parsing);
-	bufferevent_free(c->bev);
+	if (c->bev)
+		bufferevent_free(c->bev);
 	free(c->cert_user);
 	for (int i = 0; i < c->cert_ngroups; i++)
 		free(c->cert_groups[i]);

@@ -17,6 +17,7 @@ struct httpc {
 	bool in_curl;
 	CURL **queued;
 	size_t nqueued, capqueued;
+	struct httpc_req *live; /* every request not yet freed, so httpc_free can release them */
 };
 
 struct httpc_req {
@@ -31,6 +32,7 @@ struct httpc_req {
 	void *arg;
 	bool cancelled;
 	struct event *reaper;
+	struct httpc_req *prev, *next;
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -41,6 +43,12 @@ struct sockev {
 
 static void req_free(struct httpc_req *r)
 {
+	if (r->prev)
+		r->prev->next = r->next;
+	else
+		r->h->live = r->next;
+	if (r->next)
+		r->next->prev = r->prev;
 	curl_multi_remove_handle(r->h->multi, r->easy);
 	curl_easy_cleanup(r->easy);
 	curl_slist_free_all(r->hdrs);
@@ -188,6 +196,8 @@ struct httpc *httpc_new(struct event_base *base, const struct httpc_tls *tls)
 
 void httpc_free(struct httpc *h)
 {
+	while (h->live)
+		req_free(h->live);
 	curl_multi_cleanup(h->multi);
 	free(h->queued);
 	event_free(h->timer);
@@ -202,6 +212,18 @@ static void apply_tls(struct httpc *h, CURL *e)
 		curl_easy_setopt(e, CURLOPT_SSLCERT, h->tls.cert_file);
 	if (h->tls.key_file)
 		curl_easy_setopt(e, CURLOPT_SSLKEY, h->tls.key_file);
+	if (h->tls.ca_blob) {
+		struct curl_blob b = {(void *)h->tls.ca_blob, h->tls.ca_blob_len, CURL_BLOB_COPY};
+		curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &b);
+	}
+	if (h->tls.cert_blob) {
+		struct curl_blob b = {(void *)h->tls.cert_blob, h->tls.cert_blob_len, CURL_BLOB_COPY};
+		curl_easy_setopt(e, CURLOPT_SSLCERT_BLOB, &b);
+	}
+	if (h->tls.key_blob) {
+		struct curl_blob b = {(void *)h->tls.key_blob, h->tls.key_blob_len, CURL_BLOB_COPY};
+		curl_easy_setopt(e, CURLOPT_SSLKEY_BLOB, &b);
+	}
 	if (h->tls.insecure) {
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -216,6 +238,10 @@ struct httpc_req *httpc_request(struct httpc *h, const char *method, const char 
 	CURL *e = r->easy = curl_easy_init();
 
 	r->h = h;
+	r->next = h->live;
+	if (h->live)
+		h->live->prev = r;
+	h->live = r;
 	r->done = done;
 	r->data = data;
 	r->arg = arg;
@@ -278,4 +304,12 @@ void httpc_cancel(struct httpc_req *r)
 	/* Not from inside curl's callbacks: removing a handle there is not allowed. */
 	r->reaper = evtimer_new(r->h->base, reap_cb, r);
 	evtimer_add(r->reaper, &now);
+}
+
+int httpc_code(const struct httpc_req *r)
+{
+	long code = 0;
+
+	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &code);
+	return (int)code;
 }

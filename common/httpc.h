@@ -8,12 +8,20 @@
 struct httpc;
 struct httpc_req;
 
+/* Strings and blobs are borrowed: they must outlive the client. A blob (PEM in memory, as a
+ * kubeconfig's *-data fields) is used instead of the file of the same role when set. */
 struct httpc_tls {
 	const char *ca_file;
 	const char *cert_file;
 	const char *key_file;
 	const char *bearer_token;
 	int insecure;
+	const void *ca_blob;
+	size_t ca_blob_len;
+	const void *cert_blob;
+	size_t cert_blob_len;
+	const void *key_blob;
+	size_t key_blob_len;
 };
 
 /* code is the HTTP status, 0 when the transfer failed (err says why). body is NUL-terminated
@@ -23,6 +31,7 @@ typedef void (*httpc_done_fn)(void *arg, int code, const char *body, size_t len,
 typedef int (*httpc_data_fn)(void *arg, const char *data, size_t len);
 
 struct httpc *httpc_new(struct event_base *base, const struct httpc_tls *tls);
+/* Also releases requests still in flight, without calling their callbacks. */
 void httpc_free(struct httpc *h);
 /* Start a request; body may be NULL for GET. Headers: NULL-terminated "Name: value" list.
  * timeout_ms 0 means none (watches). done is called exactly once unless cancelled. */
@@ -31,5 +40,8 @@ struct httpc_req *httpc_request(struct httpc *h, const char *method, const char 
 				long timeout_ms, httpc_done_fn done, httpc_data_fn data, void *arg);
 /* Stop a request; its done callback will not be called. Safe from inside its callbacks. */
 void httpc_cancel(struct httpc_req *r);
+/* The response's HTTP status once its headers have arrived (0 before): lets a streamed
+ * request's data callback tell an event stream from an error body. */
+int httpc_code(const struct httpc_req *r);
 
 #endif

@@ -85,6 +85,30 @@ fails "replace with a stale resourceVersion" 'Operation cannot be fulfilled on d
 grep -v resourceVersion "$WORK/stale.yaml" > "$WORK/fresh.yaml"
 out "replace without resourceVersion" 'deployment.apps/hello replaced' k replace -f "$WORK/fresh.yaml"
 
+echo "-- field validation"
+cat > "$WORK/unknown.yaml" <<UNK
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: unk
+  bogus: 1
+data:
+  a: b
+extra: yes
+UNK
+fails "unknown fields are refused (strict, 1.33)" 'strict decoding error: unknown field "extra", unknown field "metadata.bogus"' k create -f "$WORK/unknown.yaml"
+fails "unknown fields are refused (strict, 1.27)" 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error' k27 create -f "$WORK/unknown.yaml"
+out "--validate=warn warns" 'Warning: unknown field "extra"' k create -f "$WORK/unknown.yaml" --validate=warn
+out "unknown fields are dropped, not stored" '^0$' sh -c "\"$K33\" get cm unk -o json | grep -c extra"
+
+echo "-- legacy extensions/v1beta1 (seeds 003 and 004, typed as written)"
+out "create an extensions/v1beta1 deployment without a selector" 'deployment.extensions/auth created' k create -f "$D/auth-v1beta1.yaml"
+out "its selector comes from the template" 'Selector: +app=auth,track=stable' k describe deployment auth
+out "its old defaults" 'RollingUpdateStrategy: +1 max unavailable, 1 max surge' k describe deployment auth
+out "apply to it (1.33)" 'deployment.extensions/auth configured' k apply -f "$D/auth-v1beta1.yaml"
+out "extensions/v1beta1 replicaset" 'replicaset.extensions/nginx-legacy created' k27 create -f "$D/rs-v1beta1.yaml"
+out "served as apps/v1 too" 'apps/v1' k get rs nginx-legacy -o jsonpath='{.apiVersion}'
+
 echo "-- services"
 out "create NodePort service" 'service/nginx created' k create -f "$D/svc.yaml"
 out "service gets a cluster IP and node port" 'nginx +NodePort +10\.0\.0\.[0-9]+ +<none> +80:3[0-9]{4}/TCP' k get svc nginx

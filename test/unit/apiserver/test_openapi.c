@@ -115,6 +115,15 @@ static void test_v3_doc(void **state)
 	json_t *meta = json_object_get(json_object_get(pod, "properties"), "metadata");
 	assert_non_null(json_object_get(meta, "allOf"));
 	check_refs(doc, schemas, "#/components/schemas/");
+	/* A list answers with the list kind. */
+	json_t *list = json_object_get(
+	    json_object_get(json_object_get(doc, "paths"), "/api/v1/namespaces/{namespace}/pods"),
+	    "get");
+	json_t *ok = json_object_get(json_object_get(list, "responses"), "200");
+	json_t *lschema = json_object_get(
+	    json_object_get(json_object_get(ok, "content"), "application/json"), "schema");
+	assert_string_equal(json_string_value(json_object_get(lschema, "$ref")),
+			    "#/components/schemas/io.k8s.api.core.v1.PodList");
 	json_decref(doc);
 
 	doc = oapi_v3_doc("/apis/apps/v1");

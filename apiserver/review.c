@@ -1,0 +1,414 @@
+/* authorization.k8s.io reviews: "may this user do that?" and "what may I do here?", answered
+ * by the authorizer and never stored, as upstream's access and rules reviews. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "apiserver.h"
+#include "jsonx.h"
+#include "log.h"
+#include "selector.h"
+#include "status.h"
+
+#define AUTHZ_GROUP "authorization.k8s.io"
+#define RBAC_GROUP  "rbac.authorization.k8s.io"
+
+enum review_type { SELF_ACCESS, ACCESS, LOCAL_ACCESS, SELF_RULES };
+
+static const struct {
+	const char *kind;
+	enum review_type type;
+} review_kinds[] = {
+    {"SelfSubjectAccessReview", SELF_ACCESS},
+    {"SubjectAccessReview", ACCESS},
+    {"LocalSubjectAccessReview", LOCAL_ACCESS},
+    {"SelfSubjectRulesReview", SELF_RULES},
+};
+
+static int review_type_of(const struct kind *k)
+{
+	if (strcmp(k->group, AUTHZ_GROUP))
+		return -1;
+	for (size_t i = 0; i < sizeof(review_kinds) / sizeof(review_kinds[0]); i++)
+		if (!strcmp(review_kinds[i].kind, k->kind))
+			return (int)review_kinds[i].type;
+	return -1;
+}
+
+bool review_kind(const struct kind *k)
+{
+	return review_type_of(k) >= 0;
+}
+
+/* ---- access reviews ---- */
+
+/* Request attributes from spec (borrowed strings); false and causes when malformed. */
+static bool spec_attrs(const json_t *spec, enum review_type t, const char *url_ns, struct attrs *a,
+		       json_t *causes)
+{
+	json_t *res = json_object_get(spec, "resourceAttributes");
+	json_t *nonres = json_object_get(spec, "nonResourceAttributes");
+
+	if (res && nonres) {
+		fe_invalid_str(causes, "spec.resourceAttributes", "nonResourceAttributes",
+			       "cannot be specified in combination with resourceAttributes");
+		return false;
+	}
+	if (!json_is_object(res) && !json_is_object(nonres)) {
+		fe_required(causes, "spec.resourceAttributes",
+			    "exactly one of nonResourceAttributes or resourceAttributes must be "
+			    "specified");
+		return false;
+	}
+	if (t == LOCAL_ACCESS && nonres) {
+		fe_invalid(causes, "spec.nonResourceAttributes", nonres,
+			   "disallowed on this kind of request");
+		return false;
+	}
+	if (nonres) {
+		a->resource_request = false;
+		a->path = jx_str(nonres, "path") ?: "";
+		a->verb = jx_str(nonres, "verb") ?: "";
+		return true;
+	}
+	a->resource_request = true;
+	a->ns = jx_str(res, "namespace") ?: "";
+	a->verb = jx_str(res, "verb") ?: "";
+	a->group = jx_str(res, "group") ?: "";
+	a->resource = jx_str(res, "resource") ?: "";
+	a->sub = jx_str(res, "subresource") ?: "";
+	a->name = jx_str(res, "name") ?: "";
+	if (t == LOCAL_ACCESS && strcmp(a->ns, url_ns ? url_ns : "")) {
+		fe_invalid_str(causes, "spec.resourceAttributes.namespace", a->ns,
+			       "must match metadata.namespace");
+		return false;
+	}
+	return true;
+}
+
+/* The user a SubjectAccessReview asks about (strings owned by u). */
+static bool spec_user(const json_t *spec, struct user *u, json_t *causes)
+{
+	const json_t *groups = json_object_get(spec, "groups"), *g;
+	const char *name = jx_str(spec, "user");
+	size_t i;
+
+	if ((!name || !*name) && !json_array_size(groups)) {
+		fe_invalid_str(causes, "spec.user", name ? name : "",
+			       "at least one of user or group must be specified");
+		return false;
+	}
+	u->name = xstrdup(name ? name : "");
+	if (jx_str(spec, "uid"))
+		u->uid = xstrdup(jx_str(spec, "uid"));
+	u->groups = xcalloc(json_array_size(groups) + 1, sizeof(char *));
+	json_array_foreach(groups, i, g) if (json_is_string(g)) u->groups[u->ngroups++] =
+	    xstrdup(json_string_value(g));
+	return true;
+}
+
+static json_t *access_status(const struct user *u, const struct attrs *a)
+{
+	json_t *denied = auth_authorize(u, a), *out;
+	char *reason = NULL;
+
+	if (denied) {
+		json_decref(denied);
+		/* No authorizer had an opinion: upstream says not allowed, without a reason. */
+		return json_pack("{s:b}", "allowed", 0);
+	}
+	out = json_pack("{s:b}", "allowed", 1);
+	if (!user_in_group(u, "system:masters") && auth_rbac_allows(u, a, &reason) && reason)
+		json_object_set_new(out, "reason", json_string(reason));
+	free(reason);
+	return out;
+}
+
+/* ---- rules review: what RBAC grants a user in a namespace ---- */
+
+struct rbac_view {
+	json_t *croles; /* [ClusterRole] */
+	json_t *result_res, *result_nonres;
+	char *error;
+};
+
+static json_t *all_of(const char *resource)
+{
+	struct cache *c = cache_of(kind_by_resource(RBAC_GROUP, "v1", resource));
+	struct filter f = {0};
+	struct centry **items;
+	size_t remaining, n = cache_list(c, &f, NULL, 0, &items, &remaining);
+	json_t *out = json_array();
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_loads(items[i]->json, 0, NULL);
+		if (o)
+			json_array_append_new(out, o);
+		centry_unref(items[i]);
+	}
+	free(items);
+	return out;
+}
+
+static bool subject_is(const json_t *s, const struct user *u, const char *binding_ns)
+{
+	const char *kind = jx_str(s, "kind") ?: "", *name = jx_str(s, "name") ?: "";
+
+	if (!strcmp(kind, "User"))
+		return !strcmp(name, u->name);
+	if (!strcmp(kind, "Group"))
+		return user_in_group(u, name);
+	if (!strcmp(kind, "ServiceAccount")) {
+		const char *ns = jx_str(s, "namespace");
+		char *sa =
+		    xasprintf("system:serviceaccount:%s:%s", ns && *ns ? ns : binding_ns, name);
+		bool match = !strcmp(sa, u->name);
+		free(sa);
+		return match;
+	}
+	return false;
+}
+
+static bool binds(const json_t *b, const struct user *u, const char *ns)
+{
+	size_t i;
+	json_t *s;
+
+	json_array_foreach(json_object_get(b, "subjects"), i,
+			   s) if (subject_is(s, u, ns)) return true;
+	return false;
+}
+
+static void add_unique(json_t *rules, const json_t *more)
+{
+	size_t i, j;
+	json_t *r, *have;
+
+	json_array_foreach(more, i, r)
+	{
+		bool dup = false;
+		json_array_foreach(rules, j, have) dup |= json_equal(have, r);
+		if (!dup)
+			json_array_append(rules, r);
+	}
+}
+
+/* A ClusterRole's rules with its aggregationRule resolved (new reference). */
+static json_t *cluster_role_rules(const struct rbac_view *v, const json_t *cr)
+{
+	json_t *rules = json_array(), *sel, *other;
+	size_t i, j;
+
+	add_unique(rules, json_object_get(cr, "rules"));
+	json_array_foreach(jx_get(cr, "aggregationRule.clusterRoleSelectors"), i, sel)
+	{
+		struct lsel *ls = NULL;
+		char *err = NULL;
+		if (lsel_from_json(sel, &ls, &err)) {
+			free(err);
+			continue;
+		}
+		json_array_foreach(v->croles, j,
+				   other) if (other != cr &&
+					      lsel_match_json(ls, jx_get(other, "metadata.labels")))
+		    add_unique(rules, json_object_get(other, "rules"));
+		lsel_free(ls);
+	}
+	return rules;
+}
+
+static json_t *find_named(const json_t *list, const char *ns, const char *name)
+{
+	size_t i;
+	json_t *o;
+
+	json_array_foreach(list, i, o)
+	{
+		const char *ons = jx_str(o, "metadata.namespace") ?: "";
+		if (!strcmp(jx_str(o, "metadata.name") ?: "", name) && !strcmp(ons, ns ? ns : ""))
+			return o;
+	}
+	return NULL;
+}
+
+static json_t *pick(const json_t *rule, const char *const *keys)
+{
+	json_t *out = json_object();
+
+	for (int i = 0; keys[i]; i++) {
+		json_t *v = json_object_get(rule, keys[i]);
+		if (json_array_size(v) || !strcmp(keys[i], "verbs"))
+			json_object_set(out, keys[i], v ? v : json_array());
+	}
+	return out;
+}
+
+/* Split PolicyRules into the review's resource and non-resource rule lists. */
+static void add_rules(struct rbac_view *v, const json_t *rules)
+{
+	static const char *const res_keys[] = {"verbs", "apiGroups", "resources", "resourceNames",
+					       NULL};
+	static const char *const url_keys[] = {"verbs", "nonResourceURLs", NULL};
+	size_t i;
+	json_t *r;
+
+	json_array_foreach(rules, i, r)
+	{
+		if (json_array_size(json_object_get(r, "resources")))
+			json_array_append_new(v->result_res, pick(r, res_keys));
+		if (json_array_size(json_object_get(r, "nonResourceURLs")))
+			json_array_append_new(v->result_nonres, pick(r, url_keys));
+	}
+}
+
+static void missing(struct rbac_view *v, const char *what, const char *name)
+{
+	char *msg = xasprintf("%s%s%s.rbac.authorization.k8s.io \"%s\" not found",
+			      v->error ? v->error : "", v->error ? ", " : "", what, name);
+
+	free(v->error);
+	v->error = msg;
+}
+
+static void bound_rules(struct rbac_view *v, const json_t *b, const json_t *roles, const char *ns)
+{
+	const char *kind = jx_str(b, "roleRef.kind") ?: "", *name = jx_str(b, "roleRef.name") ?: "";
+	json_t *role;
+
+	if (!strcmp(kind, "ClusterRole")) {
+		json_t *rules;
+		if (!(role = find_named(v->croles, NULL, name))) {
+			missing(v, "clusterrole", name);
+			return;
+		}
+		rules = cluster_role_rules(v, role);
+		add_rules(v, rules);
+		json_decref(rules);
+		return;
+	}
+	if (!(role = find_named(roles, ns, name))) {
+		missing(v, "role", name);
+		return;
+	}
+	add_rules(v, json_object_get(role, "rules"));
+}
+
+static json_t *rules_status(const struct user *u, const char *ns)
+{
+	struct rbac_view v = {.croles = all_of("clusterroles"),
+			      .result_res = json_array(),
+			      .result_nonres = json_array()};
+	json_t *crbs = all_of("clusterrolebindings"), *rbs = all_of("rolebindings");
+	json_t *roles = all_of("roles"), *b, *out;
+	size_t i;
+
+	json_array_foreach(crbs, i, b) if (binds(b, u, "")) bound_rules(&v, b, roles, NULL);
+	json_array_foreach(rbs, i, b)
+	{
+		if (strcmp(jx_str(b, "metadata.namespace") ?: "", ns) || !binds(b, u, ns))
+			continue;
+		bound_rules(&v, b, roles, ns);
+	}
+	out = json_pack("{s:o, s:o, s:b}", "resourceRules", v.result_res, "nonResourceRules",
+			v.result_nonres, "incomplete", v.error != NULL);
+	if (v.error)
+		json_object_set_new(out, "evaluationError", json_string(v.error));
+	free(v.error);
+	json_decref(v.croles);
+	json_decref(crbs);
+	json_decref(rbs);
+	json_decref(roles);
+	return out;
+}
+
+/* ---- the create handler ---- */
+
+/* Upstream refuses reviews carrying object metadata beyond a namespace. */
+static void check_meta(const json_t *body, enum review_type t, json_t *causes)
+{
+	json_t *meta = json_object_get(body, "metadata"), *v;
+	const char *k;
+
+	json_object_foreach(meta, k, v)
+	{
+		if (json_is_null(v) || (t == LOCAL_ACCESS && !strcmp(k, "namespace")))
+			continue;
+		fe_invalid(causes, "metadata", meta, "must be empty");
+		return;
+	}
+}
+
+static json_t *evaluate(struct rinfo *ri, enum review_type t, const json_t *spec, json_t *causes)
+{
+	struct attrs a = {0};
+	struct user subject = {0};
+	json_t *status = NULL;
+
+	if (t == SELF_RULES) {
+		const char *ns = jx_str(spec, "namespace");
+		return rules_status(&ri->user, ns ? ns : "");
+	}
+	if (t != SELF_ACCESS && !spec_user(spec, &subject, causes))
+		goto out;
+	if (!spec_attrs(spec, t, ri->ns, &a, causes))
+		goto out;
+	status = access_status(t == SELF_ACCESS ? &ri->user : &subject, &a);
+out:
+	user_clear(&subject);
+	return status;
+}
+
+static json_t *check_type(const struct rinfo *ri, const json_t *body)
+{
+	const char *kind = jx_str(body, "kind"), *av = jx_str(body, "apiVersion");
+	char want[64];
+
+	if (!json_is_object(body))
+		return st_bad_request("the object provided is not a JSON object");
+	kind_api_version(ri->k, want);
+	if ((kind && *kind && strcmp(kind, ri->k->kind)) || (av && *av && strcmp(av, want)))
+		return st_bad_request("the API version in the data (%s) does not match the "
+				      "expected API version (%s)",
+				      av ? av : "", want);
+	return NULL;
+}
+
+void review_create(struct http_req *req, struct rinfo *ri)
+{
+	enum review_type t = (enum review_type)review_type_of(ri->k);
+	json_t *st = NULL, *body = reg_decode(req, &st), *spec, *status, *causes, *out;
+	char av[64], qk[96];
+
+	if (!body || (st = check_type(ri, body)))
+		goto fail;
+	spec = json_object_get(body, "spec");
+	causes = json_array();
+	check_meta(body, t, causes);
+	if (t == SELF_RULES && !json_array_size(causes) && !jx_str(spec, "namespace")) {
+		json_decref(causes);
+		st = st_bad_request("no namespace on request");
+		goto fail;
+	}
+	status = json_array_size(causes) ? NULL : evaluate(ri, t, spec, causes);
+	if (!status) {
+		st = st_invalid(kind_qualified(ri->k, qk), ri->k->group, ri->k->kind, "", causes);
+		goto fail;
+	}
+	json_decref(causes);
+	out = json_pack("{s:s, s:s, s:{s:n}, s:o, s:o}", "kind", ri->k->kind, "apiVersion",
+			kind_api_version(ri->k, av), "metadata", "creationTimestamp", "spec",
+			/* a rules review answers with its status alone, as upstream */
+			spec && t != SELF_RULES ? json_incref(spec) : json_object(), "status",
+			status);
+	if (t == LOCAL_ACCESS && ri->ns)
+		json_object_set_new(json_object_get(out, "metadata"), "namespace",
+				    json_string(ri->ns));
+	http_reply_json(req, 201, out);
+	json_decref(out);
+	json_decref(body);
+	rinfo_free(ri);
+	return;
+fail:
+	reply_status(req, st);
+	json_decref(body);
+	rinfo_free(ri);
+}
