@@ -740,8 +740,11 @@ json_t *policy_merge(const json_t *cur, const json_t *want)
 	bool changed = false;
 	size_t i;
 
-	if (au && !strcmp(au, "false"))
-		goto unchanged;
+	if (au && !strcmp(au, "false")) {
+		json_decref(add);
+		json_decref(next);
+		return NULL;
+	}
 	changed |= merge_map(next, want, "labels");
 	changed |= merge_map(next, want, "annotations");
 	if (json_object_get(want, "roleRef")) {
@@ -763,7 +766,6 @@ json_t *policy_merge(const json_t *cur, const json_t *want)
 	json_decref(add);
 	if (changed)
 		return next;
-unchanged:
 	json_decref(next);
 	return NULL;
 }

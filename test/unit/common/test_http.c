@@ -13,18 +13,66 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+
 #include "http.h"
 
 static struct event_base *base;
 static struct http_server *srv;
 static int port;
 static struct http_req *held; /* a streaming request the test drives */
+static struct bufferevent *taken; /* a hijacked connection */
+
+/* The hijacked side echoes what it reads, upper-cased. */
+static void echo_read(struct bufferevent *bev, void *arg)
+{
+	char buf[256];
+	size_t n;
+
+	(void)arg;
+	while ((n = bufferevent_read(bev, buf, sizeof(buf))) > 0) {
+		for (size_t i = 0; i < n; i++)
+			if (buf[i] >= 'a' && buf[i] <= 'z')
+				buf[i] = (char)(buf[i] - 32);
+		bufferevent_write(bev, buf, n);
+	}
+}
+
+static void echo_event(struct bufferevent *bev, short what, void *arg)
+{
+	(void)what;
+	(void)arg;
+	bufferevent_free(bev);
+	taken = NULL;
+}
+
+static void take_over(struct bufferevent *bev)
+{
+	static const char head[] = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\n\r\n";
+
+	taken = bev;
+	bufferevent_setcb(bev, echo_read, NULL, echo_event, NULL);
+	bufferevent_write(bev, head, sizeof(head) - 1);
+	bufferevent_enable(bev, EV_READ | EV_WRITE);
+	/* Bytes the client sent right after its request are already waiting. */
+	if (evbuffer_get_length(bufferevent_get_input(bev)))
+		echo_read(bev, NULL);
+}
 
 static void handler(struct http_req *req, void *arg)
 {
 	char buf[512];
 
 	(void)arg;
+	if (!strcmp(req->path, "/upgrade")) {
+		take_over(http_hijack(req));
+		return;
+	}
+	if (!strcmp(req->path, "/upgrade-later")) {
+		held = req; /* hijacked by the test, after the handler returned */
+		return;
+	}
 	if (!strcmp(req->path, "/stream")) {
 		http_stream_begin(req, 200, "application/json", NULL, NULL);
 		http_stream_write(req, "{\"a\":1}\n", 8);
@@ -193,6 +241,79 @@ static void test_stream_and_disconnect(void **state)
 	http_stream_end(held);
 }
 
+static void test_hijack(void **state)
+{
+	char out[4096];
+	int fd = dial();
+	const char *up = "GET /upgrade HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\nearly";
+
+	(void)state;
+	exchange(fd, up, strlen(up), out, sizeof(out), "EARLY");
+	assert_true(!strncmp(out, "HTTP/1.1 101 Switching Protocols\r\n", 36));
+	assert_non_null(strstr(out, "\r\n\r\nEARLY"));
+	assert_non_null(taken);
+	exchange(fd, "more", 4, out, sizeof(out), "MORE");
+	assert_string_equal(out, "MORE");
+	close(fd);
+	for (int i = 0; i < 50 && taken; i++)
+		event_base_loop(base, EVLOOP_NONBLOCK);
+	assert_null(taken);
+	/* The server still serves plain requests. */
+	fd = dial();
+	exchange(fd, "GET /ok HTTP/1.1\r\n\r\n", 20, out, sizeof(out), "GET /ok");
+	assert_non_null(strstr(out, "GET /ok"));
+	close(fd);
+}
+
+static void test_hijack_later(void **state)
+{
+	char out[4096];
+	int fd = dial();
+	const char *up = "POST /upgrade-later HTTP/1.1\r\nContent-Length: 0\r\n\r\nabc";
+
+	(void)state;
+	held = NULL;
+	exchange(fd, up, strlen(up), out, sizeof(out), "never");
+	assert_int_equal(out[0], 0);
+	assert_non_null(held);
+	take_over(http_hijack(held));
+	exchange(fd, NULL, 0, out, sizeof(out), "ABC");
+	assert_non_null(strstr(out, "101 Switching Protocols"));
+	assert_non_null(strstr(out, "\r\n\r\nABC"));
+	bufferevent_free(taken);
+	taken = NULL;
+	close(fd);
+	/* A client that left before the hijack: NULL, and the request is freed. */
+	held = NULL;
+	fd = dial();
+	exchange(fd, up, strlen(up), out, sizeof(out), "never");
+	assert_non_null(held);
+	close(fd);
+	for (int i = 0; i < 50; i++)
+		event_base_loop(base, EVLOOP_NONBLOCK);
+	assert_null(http_hijack(held));
+}
+
+static void test_stream_headers(void **state)
+{
+	char out[4096];
+	int fd = dial();
+	static const char *const extra[] = {"X-Extra", "1", NULL};
+
+	(void)state;
+	held = NULL;
+	exchange(fd, "GET /upgrade-later HTTP/1.1\r\n\r\n", 31, out, sizeof(out), "never");
+	assert_non_null(held);
+	http_stream_begin_headers(held, 201, "text/plain", extra, NULL, NULL);
+	http_stream_write(held, "hi", 2);
+	http_stream_end(held);
+	exchange(fd, NULL, 0, out, sizeof(out), "0\r\n\r\n");
+	assert_true(!strncmp(out, "HTTP/1.1 201 Created\r\n", 22));
+	assert_non_null(strstr(out, "X-Extra: 1\r\n"));
+	assert_non_null(strstr(out, "\r\n\r\n2\r\nhi\r\n0\r\n\r\n"));
+	close(fd);
+}
+
 static void test_unescape_and_query(void **state)
 {
 	char *s = http_unescape("a%20b+c", 7, true);
@@ -221,6 +342,9 @@ int main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_stream_and_disconnect),
 		cmocka_unit_test(test_unescape_and_query),
+		cmocka_unit_test(test_hijack),
+		cmocka_unit_test(test_hijack_later),
+		cmocka_unit_test(test_stream_headers),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

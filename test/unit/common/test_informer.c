@@ -26,7 +26,8 @@ static struct kc *kc;
 static json_t *objs; /* the server's pods by "ns/name" */
 static long rv, min_rv;
 static bool http_gone; /* answer stale watches with HTTP 410 rather than an ERROR event */
-static struct http_req *watch_req;
+static struct http_req *watch_req;	 /* the newest open watch */
+static struct http_req *open_watches[16]; /* all of them, to end at teardown */
 static int nlists, nwatches;
 static char last_list_query[512];
 
@@ -65,7 +66,7 @@ static void serve_list(struct http_req *req)
 	list = json_pack("{s:s, s:s, s:{s:s}, s:o}", "kind", "PodList", "apiVersion", "v1",
 			 "metadata", "resourceVersion", rvs, "items", items);
 	if (i < n) {
-		char c[16];
+		char c[32];
 		snprintf(c, sizeof(c), "%zu", i);
 		jx_set_str(list, "metadata.continue", c);
 	}
@@ -75,10 +76,27 @@ static void serve_list(struct http_req *req)
 	free(cont);
 }
 
+static void forget_watch(struct http_req *req)
+{
+	for (int i = 0; i < 16; i++)
+		if (open_watches[i] == req)
+			open_watches[i] = NULL;
+	if (watch_req == req)
+		watch_req = NULL;
+}
+
+/* The client went away: the request is still ours to free. */
 static void watch_closed(void *arg)
 {
-	(void)arg;
-	watch_req = NULL;
+	forget_watch(arg);
+	http_stream_end(arg);
+}
+
+/* The test ends a stream itself. */
+static void end_watch(struct http_req *req)
+{
+	forget_watch(req);
+	http_stream_end(req);
 }
 
 static void serve_watch(struct http_req *req)
@@ -99,13 +117,18 @@ static void serve_watch(struct http_req *req)
 			   NULL);
 		return;
 	}
-	http_stream_begin(req, 200, "application/json", watch_closed, NULL);
+	http_stream_begin(req, 200, "application/json", watch_closed, req);
 	if (at < min_rv) {
 		http_stream_write(req, gone, strlen(gone));
 		http_stream_end(req);
 		return;
 	}
 	watch_req = req;
+	for (int i = 0; i < 16; i++)
+		if (!open_watches[i]) {
+			open_watches[i] = req;
+			break;
+		}
 }
 
 static void handler(struct http_req *req, void *arg)
@@ -219,8 +242,9 @@ static int teardown(void **state)
 	kc_free(kc);
 	for (int i = 0; i < 20; i++)
 		event_base_loop(base, EVLOOP_NONBLOCK);
-	if (watch_req)
-		http_stream_end(watch_req);
+	for (int i = 0; i < 16; i++)
+		if (open_watches[i])
+			end_watch(open_watches[i]);
 	http_server_free(srv);
 	event_base_free(base);
 	json_decref(objs);
@@ -303,10 +327,9 @@ static void test_list_watch(void **state)
 	assert_int_equal(by_index(inf, INF_INDEX_NAMESPACE, "ns1"), 2);
 	assert_string_equal(inf_resource_version(inf), "108");
 
-	http_stream_write(watch_req,
-			  "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Pod\",\"metadata\":"
-			  "{\"resourceVersion\":\"150\"}}}\n",
-			  77);
+	const char *bm = "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Pod\",\"metadata\":"
+			 "{\"resourceVersion\":\"150\"}}}\n";
+	http_stream_write(watch_req, bm, strlen(bm));
 	run_until(NULL, 30);
 	assert_string_equal(inf_resource_version(inf), "150");
 	assert_int_equal(s.adds + s.updates + s.deletes, 8);
@@ -322,7 +345,7 @@ static void relist_case(bool http)
 	struct http_req *old = watch_req;
 
 	http_gone = http;
-	watch_req = NULL; /* changes below are missed */
+	forget_watch(old); /* changes below are missed */
 	change("DELETED", pod("ns1", "p2", "n1"));
 	change("MODIFIED", pod("ns2", "p3", "n9"));
 	change("ADDED", pod("ns2", "p9", "n9"));
@@ -364,8 +387,7 @@ static void test_dropped_stream(void **state)
 	/* Half an event, then the stream stops: the informer lists again, and since nothing
 	 * changed, the handlers hear nothing more. */
 	http_stream_write(old, "{\"type\":\"MODIFIED\",\"obj", 22);
-	watch_req = NULL;
-	http_stream_end(old);
+	end_watch(old);
 	run_until(watching, 3000);
 	assert_int_equal(nlists, lists + 3);
 	assert_int_equal(nwatches, watches + 1);
@@ -374,9 +396,7 @@ static void test_dropped_stream(void **state)
 
 	/* A clean end (the server's timeout) just watches again. */
 	lists = nlists;
-	old = watch_req;
-	watch_req = NULL;
-	http_stream_end(old);
+	end_watch(watch_req);
 	run_until(watching, 3000);
 	assert_int_equal(nlists, lists);
 	assert_int_equal(nwatches, watches + 2);
