@@ -9,6 +9,7 @@
 #include "apiserver.h"
 #include "apply.h"
 #include "jsonx.h"
+#include "kproto.h"
 #include "ktime.h"
 #include "log.h"
 #include "patch.h"
@@ -159,13 +160,16 @@ json_t *reg_decode(struct http_req *req, json_t **st)
 	char *err = NULL;
 	json_t *v;
 
-	if (ct && (strstr(ct, "yaml")))
+	if (ct && strstr(ct, "yaml"))
 		v = yaml_load(req->body, req->body_len, &err);
-	else if (ct && strstr(ct, "protobuf")) {
-		*st = st_new(
-		    415, "UnsupportedMediaType",
-		    "the body of the request was in an unknown format - accepted media types "
-		    "include: application/json, application/yaml");
+	else if (ct && strstr(ct, "application/vnd.kubernetes.protobuf"))
+		/* Typed clients (kubectl create ns|cm|secret|...) send Kubernetes protobuf. */
+		v = kp_decode((const unsigned char *)req->body, req->body_len, &err);
+	else if (ct && strstr(ct, "cbor")) {
+		*st = st_new(415, "UnsupportedMediaType",
+			     "the body of the request was in an unknown format - accepted media types "
+			     "include: application/json, application/yaml, "
+			     "application/vnd.kubernetes.protobuf");
 		return NULL;
 	} else
 		v = jx_parse(req->body, req->body_len, &err);

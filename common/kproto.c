@@ -504,7 +504,8 @@ static json_t *kp_dec_value(struct kp_ctx *c, const struct kp_field *f, const st
 	json_t *o;
 
 	if (w->wt != kp_want_wt(f->kind))
-		return kp_fail(c, "protobuf: wrong wire type %d for field %s", w->wt, f->json), NULL;
+		return kp_fail(c, "protobuf: wrong wire type %d for field %s", w->wt, f->json),
+		       NULL;
 	switch (f->kind) {
 	case KP_I32:
 	case KP_I64:
@@ -603,7 +604,7 @@ static int kp_dec_entry(struct kp_ctx *c, const struct kp_field *f, const struct
 		json_decref(*slot);
 		*slot = v;
 	}
-	if (rc == 0 && !val)
+	if (rc > 0 && !val)
 		val = kp_zero(c, f);
 	if (rc < 0 || !val)
 		rc = kp_fail(c, "protobuf: malformed map entry in %s", f->json);
@@ -678,8 +679,8 @@ static int kp_dec_emit(struct kp_ctx *c, const struct kp_msg *m, json_t **vals, 
 
 		vals[i] = NULL;
 		if (f->flags & KP_INLINE) {
-			int rc = v ? json_object_update(obj, v)
-				   : kp_dec_msg(c, f->msg, NULL, 0, obj);
+			int rc =
+			    v ? json_object_update(obj, v) : kp_dec_msg(c, f->msg, NULL, 0, obj);
 
 			json_decref(v);
 			if (rc)
@@ -912,8 +913,7 @@ static void kp_put_sub(struct kp_wb *b, uint32_t num, struct kp_wb *sub)
 	memset(sub, 0, sizeof(*sub));
 }
 
-static int kp_enc_msg(struct kp_ctx *c, const struct kp_msg *m, const json_t *obj,
-		      struct kp_wb *b);
+static int kp_enc_msg(struct kp_ctx *c, const struct kp_msg *m, const json_t *obj, struct kp_wb *b);
 
 static int kp_enc_int(struct kp_ctx *c, const struct kp_field *f, uint32_t num, const json_t *v,
 		      struct kp_wb *b)
@@ -968,7 +968,8 @@ static int kp_enc_time(struct kp_ctx *c, const struct kp_field *f, uint32_t num,
 	/* The zero time is an empty message; Time carries no nanoseconds, MicroTime does. */
 	if (v && !(ts.tv_sec == KP_ZERO_SEC && ts.tv_nsec == 0)) {
 		kp_put_uint(&sub, 1, (uint64_t)(int64_t)ts.tv_sec);
-		kp_put_uint(&sub, 2, f->kind == KP_MTIME ? (uint64_t)(ts.tv_nsec / 1000 * 1000) : 0);
+		kp_put_uint(&sub, 2,
+			    f->kind == KP_MTIME ? (uint64_t)(ts.tv_nsec / 1000 * 1000) : 0);
 	}
 	kp_put_sub(b, num, &sub);
 	return 0;
@@ -1024,8 +1025,8 @@ static int kp_enc_ios(struct kp_ctx *c, const struct kp_field *f, uint32_t num, 
 	return 0;
 }
 
-static int kp_enc_rawjson(struct kp_ctx *c, const struct kp_field *f, uint32_t num,
-			  const json_t *v, struct kp_wb *b)
+static int kp_enc_rawjson(struct kp_ctx *c, const struct kp_field *f, uint32_t num, const json_t *v,
+			  struct kp_wb *b)
 {
 	struct kp_wb sub = {0};
 	char *s;
@@ -1041,8 +1042,8 @@ static int kp_enc_rawjson(struct kp_ctx *c, const struct kp_field *f, uint32_t n
 	return 0;
 }
 
-static int kp_enc_strlist(struct kp_ctx *c, const struct kp_field *f, uint32_t num,
-			  const json_t *v, struct kp_wb *b)
+static int kp_enc_strlist(struct kp_ctx *c, const struct kp_field *f, uint32_t num, const json_t *v,
+			  struct kp_wb *b)
 {
 	struct kp_wb sub = {0};
 	size_t i;
@@ -1063,8 +1064,8 @@ static int kp_enc_strlist(struct kp_ctx *c, const struct kp_field *f, uint32_t n
 	return 0;
 }
 
-static int kp_enc_nested(struct kp_ctx *c, const struct kp_field *f, uint32_t num,
-			 const json_t *v, struct kp_wb *b)
+static int kp_enc_nested(struct kp_ctx *c, const struct kp_field *f, uint32_t num, const json_t *v,
+			 struct kp_wb *b)
 {
 	struct kp_wb sub = {0};
 
@@ -1118,8 +1119,7 @@ static int kp_key_cmp(const void *a, const void *b)
 }
 
 /* Map entries go out sorted by key, as upstream's marshallers write them. */
-static int kp_enc_map(struct kp_ctx *c, const struct kp_field *f, const json_t *v,
-		      struct kp_wb *b)
+static int kp_enc_map(struct kp_ctx *c, const struct kp_field *f, const json_t *v, struct kp_wb *b)
 {
 	size_t n = json_object_size(v), i = 0;
 	const char **keys;
@@ -1132,8 +1132,7 @@ static int kp_enc_map(struct kp_ctx *c, const struct kp_field *f, const json_t *
 	keys = malloc((n ? n : 1) * sizeof(*keys));
 	if (!keys)
 		return kp_fail(c, "json: out of memory");
-	json_object_foreach((json_t *)v, k, e)
-		keys[i++] = k;
+	json_object_foreach((json_t *)v, k, e) keys[i++] = k;
 	qsort(keys, n, sizeof(*keys), kp_key_cmp);
 	for (i = 0; i < n && rc == 0; i++) {
 		struct kp_wb sub = {0};
@@ -1176,8 +1175,7 @@ static int kp_enc_field(struct kp_ctx *c, const struct kp_field *f, const json_t
 	return kp_enc_value(c, f, f->num, v, false, b);
 }
 
-static int kp_enc_msg(struct kp_ctx *c, const struct kp_msg *m, const json_t *obj,
-		      struct kp_wb *b)
+static int kp_enc_msg(struct kp_ctx *c, const struct kp_msg *m, const json_t *obj, struct kp_wb *b)
 {
 	unsigned char order[KP_MAX_FIELDS];
 	int rc = -1;

@@ -63,8 +63,8 @@ struct kp_msg;
 struct kp_field {
 	const char *json; /* "" for KP_INLINE */
 	uint16_t num;
-	uint8_t kind;  /* enum kp_kind; for KP_MAP the value's kind */
-	uint8_t flags; /* enum kp_flag */
+	uint8_t kind;		  /* enum kp_kind; for KP_MAP the value's kind */
+	uint8_t flags;		  /* enum kp_flag */
 	const struct kp_msg *msg; /* for KP_MSG */
 };
 
