@@ -416,8 +416,9 @@ static void pump(struct kc *kc)
 			refill(kc);
 			if (kc->tokens < 1) {
 				double wait = (1 - kc->tokens) / kc->qps;
-				struct timeval tv = {(time_t)wait,
-						     (suseconds_t)((wait - (double)(time_t)wait) * 1e6) + 1};
+				struct timeval tv = {
+				    (time_t)wait,
+				    (suseconds_t)((wait - (double)(time_t)wait) * 1e6) + 1};
 				evtimer_add(kc->pump_ev, &tv);
 				return;
 			}

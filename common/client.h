@@ -12,7 +12,7 @@ struct kc;
 struct kc_req;
 
 /* client-go's rest.Config defaults when the daemon sets none. */
-#define KC_DEFAULT_QPS 5.0
+#define KC_DEFAULT_QPS	 5.0
 #define KC_DEFAULT_BURST 10
 
 /*

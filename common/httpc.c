@@ -217,7 +217,8 @@ static void apply_tls(struct httpc *h, CURL *e)
 		curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &b);
 	}
 	if (h->tls.cert_blob) {
-		struct curl_blob b = {(void *)h->tls.cert_blob, h->tls.cert_blob_len, CURL_BLOB_COPY};
+		struct curl_blob b = {(void *)h->tls.cert_blob, h->tls.cert_blob_len,
+				      CURL_BLOB_COPY};
 		curl_easy_setopt(e, CURLOPT_SSLCERT_BLOB, &b);
 	}
 	if (h->tls.key_blob) {

@@ -269,7 +269,8 @@ static void set_rv(struct inf *inf, const char *rv)
 
 static char *request_path(const struct inf *inf, const char *query)
 {
-	char *l = inf->lsel ? kc_escape(inf->lsel) : NULL, *f = inf->fsel ? kc_escape(inf->fsel) : NULL;
+	char *l = inf->lsel ? kc_escape(inf->lsel) : NULL,
+	     *f = inf->fsel ? kc_escape(inf->fsel) : NULL;
 	char *p = xasprintf("%s?%s%s%s%s%s", inf->path, query, l ? "&labelSelector=" : "",
 			    l ? l : "", f ? "&fieldSelector=" : "", f ? f : "");
 
@@ -348,8 +349,9 @@ static void watch_end(void *arg, int code, json_t *status, const char *err)
 static void start_watch(struct inf *inf)
 {
 	char *rv = kc_escape(inf->rv ? inf->rv : "");
-	char *q = xasprintf("watch=true&allowWatchBookmarks=true&resourceVersion=%s&timeoutSeconds=%d",
-			    rv, WATCH_TIMEOUT_MIN + rand() % WATCH_TIMEOUT_MIN);
+	char *q =
+	    xasprintf("watch=true&allowWatchBookmarks=true&resourceVersion=%s&timeoutSeconds=%d",
+		      rv, WATCH_TIMEOUT_MIN + rand() % WATCH_TIMEOUT_MIN);
 	char *p = request_path(inf, q);
 
 	inf->req = kc_watch(inf->kc, p, watch_event, watch_end, inf);
@@ -429,8 +431,8 @@ static void list_done(void *arg, int code, json_t *body, const char *err)
 static void start_list(struct inf *inf)
 {
 	char *c = inf->cont ? kc_escape(inf->cont) : NULL;
-	char *q = c ? xasprintf("limit=%d&continue=%s", LIST_PAGE, c)
-		    : xasprintf("limit=%d", LIST_PAGE);
+	char *q =
+	    c ? xasprintf("limit=%d&continue=%s", LIST_PAGE, c) : xasprintf("limit=%d", LIST_PAGE);
 	char *p = request_path(inf, q);
 
 	inf->req = kc_get(inf->kc, p, list_done, inf);

@@ -218,8 +218,8 @@ static int resolve(const json_t *doc, const char *dir, const char *context, stru
 	return 0;
 }
 
-int kcfg_parse(const char *buf, size_t len, const char *dir, const char *context,
-	       struct kcfg **out, char **err)
+int kcfg_parse(const char *buf, size_t len, const char *dir, const char *context, struct kcfg **out,
+	       char **err)
 {
 	struct kcfg *c = xcalloc(1, sizeof(*c));
 	json_t *doc = yaml_load(buf, len, err);
@@ -269,14 +269,16 @@ int kcfg_load(const char *path, const char *context, struct kcfg **out, char **e
 
 int kcfg_in_cluster(const char *sa_dir, struct kcfg **out, char **err)
 {
-	const char *host = getenv("KUBERNETES_SERVICE_HOST"), *port = getenv("KUBERNETES_SERVICE_PORT");
+	const char *host = getenv("KUBERNETES_SERVICE_HOST"),
+		   *port = getenv("KUBERNETES_SERVICE_PORT");
 	struct kcfg *c;
 	char *path, *buf;
 
 	*out = NULL;
 	if (!host || !*host || !port || !*port) {
-		*err = xstrdup("unable to load in-cluster configuration, KUBERNETES_SERVICE_HOST and "
-			       "KUBERNETES_SERVICE_PORT must be defined");
+		*err =
+		    xstrdup("unable to load in-cluster configuration, KUBERNETES_SERVICE_HOST and "
+			    "KUBERNETES_SERVICE_PORT must be defined");
 		return -1;
 	}
 	if (!sa_dir)

@@ -36,8 +36,8 @@ struct kcfg {
 int kcfg_load(const char *path, const char *context, struct kcfg **out, char **err);
 
 /* The same from a buffer already read; dir resolves relative paths (NULL: the cwd). */
-int kcfg_parse(const char *buf, size_t len, const char *dir, const char *context,
-	       struct kcfg **out, char **err);
+int kcfg_parse(const char *buf, size_t len, const char *dir, const char *context, struct kcfg **out,
+	       char **err);
 
 /* In-cluster configuration: KUBERNETES_SERVICE_HOST/PORT and the service account files under
  * sa_dir (NULL: KCFG_SA_DIR). Fails when not running in a pod. */

@@ -127,9 +127,8 @@ unsigned long rec_sent(const struct rec *r)
 /* An ObjectReference to obj (a whole object or a reference already). */
 static json_t *reference(const json_t *obj)
 {
-	static const char *const ref_fields[] = {"kind",      "namespace",	 "name",
-						 "uid",	      "apiVersion",	 "resourceVersion",
-						 "fieldPath", NULL};
+	static const char *const ref_fields[] = {
+	    "kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath", NULL};
 	static const char *const meta_fields[] = {"namespace", "name", "uid", "resourceVersion",
 						  NULL};
 	json_t *ref = json_object();
@@ -155,11 +154,11 @@ static json_t *reference(const json_t *obj)
 	return ref;
 }
 
-static char *event_key(const struct rec *r, const json_t *ref, const char *type,
-		       const char *reason, const char *msg)
+static char *event_key(const struct rec *r, const json_t *ref, const char *type, const char *reason,
+		       const char *msg)
 {
-	static const char *const parts[] = {"kind",	 "namespace",  "name", "fieldPath",
-					    "uid",	 "apiVersion", NULL};
+	static const char *const parts[] = {"kind", "namespace",  "name", "fieldPath",
+					    "uid",  "apiVersion", NULL};
 	size_t cap = strlen(r->component) + strlen(r->host) + strlen(type) + strlen(reason) +
 		     strlen(msg) + 16;
 	char *key, *p;
@@ -177,7 +176,7 @@ static char *event_key(const struct rec *r, const json_t *ref, const char *type,
 static void posted(void *arg, int code, json_t *body, const char *err);
 
 static void post_send(struct rec *r, const char *method, const char *path, json_t *body,
-		 json_t *event)
+		      json_t *event)
 {
 	struct post *p;
 
@@ -212,7 +211,8 @@ static void posted(void *arg, int code, json_t *body, const char *err)
 	p->event = NULL;
 	if (code == 404 && ev) {
 		/* The Event we counted on was deleted (or expired): write it anew. */
-		char *path = xasprintf("/api/v1/namespaces/%s/events", jx_str(ev, "metadata.namespace"));
+		char *path =
+		    xasprintf("/api/v1/namespaces/%s/events", jx_str(ev, "metadata.namespace"));
 		post_send(r, "POST", path, ev, NULL);
 		free(path);
 		json_decref(ev);
@@ -251,14 +251,14 @@ static json_t *new_event(struct rec *r, json_t *ref, const char *name, const cha
 			 const char *type, const char *reason, const char *msg, const char *ts,
 			 long count, const char *first)
 {
-	json_t *ev = json_pack("{s:s, s:s, s:{s:s, s:s}, s:O, s:s, s:s, s:{s:s}, s:s, s:s, s:I, "
-			       "s:s, s:n, s:s, s:s}",
-			       "kind", "Event", "apiVersion", "v1", "metadata", "name", name,
-			       "namespace", ns, "involvedObject", ref, "reason", reason, "message",
-			       msg, "source", "component", r->component, "firstTimestamp", first,
-			       "lastTimestamp", ts, "count", (json_int_t)count, "type", type,
-			       "eventTime", "reportingComponent", r->component, "reportingInstance",
-			       r->host);
+	json_t *ev =
+	    json_pack("{s:s, s:s, s:{s:s, s:s}, s:O, s:s, s:s, s:{s:s}, s:s, s:s, s:I, "
+		      "s:s, s:n, s:s, s:s}",
+		      "kind", "Event", "apiVersion", "v1", "metadata", "name", name, "namespace",
+		      ns, "involvedObject", ref, "reason", reason, "message", msg, "source",
+		      "component", r->component, "firstTimestamp", first, "lastTimestamp", ts,
+		      "count", (json_int_t)count, "type", type, "eventTime", "reportingComponent",
+		      r->component, "reportingInstance", r->host);
 
 	if (ev && *r->host)
 		jx_set_str(ev, "source.host", r->host);
@@ -304,8 +304,9 @@ void rec_event(struct rec *r, const json_t *obj, const char *type, const char *r
 		hmap_del(&r->seen, s->key);
 		seen_free(s);
 	}
-	name = xasprintf("%s.%llx", oname ? oname : "", (unsigned long long)now.tv_sec * 1000000000ull +
-							    (unsigned long long)now.tv_nsec);
+	name = xasprintf("%s.%llx", oname ? oname : "",
+			 (unsigned long long)now.tv_sec * 1000000000ull +
+			     (unsigned long long)now.tv_nsec);
 	remember(r, key, name, ns, ts);
 	ev = new_event(r, ref, name, ns, type, reason, msg, ts, 1, ts);
 	path = xasprintf("/api/v1/namespaces/%s/events", ns);

@@ -23,7 +23,8 @@ static struct http_server *srv;
 static struct kc *kc;
 static int port;
 static struct http_req *held; /* a request the test answers itself */
-static json_t *events;	      /* Events the fake server stores, by name */
+static bool held_set;
+static json_t *events; /* Events the fake server stores, by name */
 static int npatches;
 
 struct result {
@@ -36,9 +37,9 @@ struct result {
 
 static void reply_status(struct http_req *req, int code, const char *reason, const char *msg)
 {
-	json_t *st = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "kind", "Status", "apiVersion",
-			       "v1", "status", "Failure", "message", msg, "reason", reason, "code",
-			       code);
+	json_t *st =
+	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "kind", "Status", "apiVersion", "v1",
+		      "status", "Failure", "message", msg, "reason", reason, "code", code);
 	http_reply_json(req, code, st);
 	json_decref(st);
 }
@@ -74,6 +75,7 @@ static void watch_stream(struct http_req *req, const char *kind)
 		http_stream_write(req, "\nnot json\n", 10);
 	if (!strcmp(kind, "open")) {
 		held = req;
+		held_set = true;
 		return;
 	}
 	http_stream_end(req);
@@ -114,7 +116,7 @@ static void handler(struct http_req *req, void *arg)
 	else if (!strcmp(req->path, "/gone"))
 		reply_status(req, 410, "Expired", "too old resource version: 1 (5)");
 	else if (!strcmp(req->path, "/hold"))
-		held = req;
+		held = req, held_set = true;
 	else
 		echo(req);
 }
@@ -267,8 +269,9 @@ static void on_event(void *arg, const char *type, json_t *obj)
 
 	if (!r->events)
 		r->events = json_array();
-	json_array_append_new(r->events, json_pack("[s,s]", type,
-						   name ? name : jx_str(obj, "metadata.resourceVersion")));
+	json_array_append_new(
+	    r->events,
+	    json_pack("[s,s]", type, name ? name : jx_str(obj, "metadata.resourceVersion")));
 }
 
 static void on_end(void *arg, int code, json_t *status, const char *err)
@@ -321,17 +324,19 @@ static void test_cancel(void **state)
 
 	(void)state;
 	held = NULL;
+	held_set = false;
 	req = kc_get(kc, "/hold", on_done, &r);
-	run_until((bool *)&held, 2000);
+	run_until(&held_set, 2000);
 	assert_non_null(held);
 	kc_cancel(req);
 	http_reply(held, 200, "application/json", "{}", 2, NULL);
 	held = NULL;
+	held_set = false;
 	run_until(NULL, 50);
 	assert_false(r.done);
 
 	to_cancel = kc_watch(kc, "/watch/open?watch=true", cancel_on_event, on_end, &w);
-	run_until((bool *)&held, 2000);
+	run_until(&held_set, 2000);
 	run_until(NULL, 50);
 	assert_false(w.done);
 	assert_int_equal(json_array_size(w.events), 1); /* nothing after the cancel */

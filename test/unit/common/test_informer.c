@@ -26,7 +26,7 @@ static struct kc *kc;
 static json_t *objs; /* the server's pods by "ns/name" */
 static long rv, min_rv;
 static bool http_gone; /* answer stale watches with HTTP 410 rather than an ERROR event */
-static struct http_req *watch_req;	 /* the newest open watch */
+static struct http_req *watch_req;	  /* the newest open watch */
 static struct http_req *open_watches[16]; /* all of them, to end at teardown */
 static int nlists, nwatches;
 static char last_list_query[512];
@@ -104,9 +104,10 @@ static void serve_watch(struct http_req *req)
 	char *from = http_query_get(req, "resourceVersion");
 	char *bm = http_query_get(req, "allowWatchBookmarks");
 	long at = from ? atol(from) : 0;
-	static const char gone[] = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":"
-				   "\"v1\",\"status\":\"Failure\",\"message\":\"too old resource "
-				   "version\",\"reason\":\"Expired\",\"code\":410}}\n";
+	static const char gone[] =
+	    "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":"
+	    "\"v1\",\"status\":\"Failure\",\"message\":\"too old resource "
+	    "version\",\"reason\":\"Expired\",\"code\":410}}\n";
 
 	nwatches++;
 	assert_string_equal(bm, "true");
@@ -229,7 +230,7 @@ static int setup(void **state)
 	nlists = nwatches = 0;
 	watch_req = NULL;
 	for (int i = 0; i < 5; i++) {
-		char name[8];
+		char name[16];
 		snprintf(name, sizeof(name), "p%d", i);
 		change("ADDED", pod(i < 3 ? "ns1" : "ns2", name, i % 2 ? "n2" : "n1"));
 	}

@@ -98,7 +98,7 @@ static void test_processing_exclusive(void **state)
 
 static void test_workers(void **state)
 {
-	char key[8];
+	char key[16];
 
 	(void)state;
 	result = WQ_PENDING;
@@ -161,7 +161,7 @@ static void test_rate_limited(void **state)
 
 static void test_bucket(void **state)
 {
-	char key[8];
+	char key[16];
 
 	(void)state;
 	/* The overall bucket spreads a burst of failures: 2 at once, then 20 a second. */
