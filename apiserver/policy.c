@@ -301,8 +301,8 @@ static const struct policy_role roles[] = {
     {"system:controller:pv-protection-controller", NULL, NULL, NULL,
      RULES(R("get list update watch", "core", "persistentvolumes"), EVENTS)},
     {"system:controller:pvc-protection-controller", NULL, NULL, NULL,
-     RULES(R("get list update watch", "core", "persistentvolumeclaims"), R(READ, "core", "pods"),
-	   EVENTS)},
+     RULES(R("get list update watch", "core", "persistentvolumeclaims"),
+	   R("update", "core", "persistentvolumeclaims/status"), R(READ, "core", "pods"), EVENTS)},
     {"system:controller:replicaset-controller", NULL, NULL, NULL,
      RULES(R("get list update watch", "apps extensions", "replicasets"),
 	   R("update", "apps extensions", "replicasets/status"),
@@ -481,7 +481,10 @@ static bool has_label(const struct policy_role *r, const char *which)
 	size_t i;
 	bool found = false;
 
-	json_array_foreach(w, i, v) found |= !strcmp(json_string_value(v), which);
+	json_array_foreach(w, i, v)
+	{
+		found |= !strcmp(json_string_value(v), which);
+	}
 	json_decref(w);
 	return found;
 }
@@ -494,7 +497,10 @@ static void append_unique(json_t *rules, const json_t *more)
 	json_array_foreach(more, i, r)
 	{
 		bool dup = false;
-		json_array_foreach(rules, j, have) dup |= json_equal(have, r);
+		json_array_foreach(rules, j, have)
+		{
+			dup |= json_equal(have, r);
+		}
 		if (!dup)
 			json_array_append(rules, r);
 	}
@@ -632,59 +638,74 @@ static bool rule_covers(const json_t *own, const json_t *atom)
 	return name && list_has(names, json_string_value(name), false);
 }
 
-static void add_if_uncovered(json_t *have, json_t *out, json_t *atom)
+static bool covered_by(const json_t *rules, const json_t *atom)
 {
 	size_t i;
 	json_t *r;
 
-	json_array_foreach(have, i, r) if (rule_covers(r, atom))
+	json_array_foreach((json_t *)rules, i, r)
 	{
-		json_decref(atom);
-		return;
+		if (rule_covers(r, atom))
+			return true;
 	}
-	json_array_foreach(out, i, r) if (rule_covers(r, atom))
-	{
-		json_decref(atom);
-		return;
-	}
-	json_array_append_new(out, atom);
+	return false;
 }
 
-static json_t *one(const json_t *v)
+/* Append atom (stolen) to out unless have or out already grant it. */
+static void keep_uncovered(const json_t *have, json_t *out, json_t *atom)
+{
+	if (covered_by(have, atom) || covered_by(out, atom))
+		json_decref(atom);
+	else
+		json_array_append_new(out, atom);
+}
+
+static json_t *one(json_t *v)
 {
 	return json_pack("[O]", v);
 }
 
-/* The parts of rule want that have does not grant, one verb and one item per rule. */
-static void uncovered(const json_t *have, const json_t *want, json_t *out)
+static void uncovered_resources(const json_t *have, const json_t *want, json_t *verb, json_t *out)
 {
-	json_t *verbs = json_object_get(want, "verbs"),
-	       *urls = json_object_get(want, "nonResourceURLs");
-	json_t *names = json_object_get(want, "resourceNames"), *v, *g, *r, *u, *n;
-	size_t iv, ig, ir, iu, in;
+	json_t *names = json_object_get(want, "resourceNames"), *g, *r, *n;
+	size_t ig, ir, in;
 
-	json_array_foreach(verbs, iv, v)
+	json_array_foreach(json_object_get(want, "apiGroups"), ig, g)
 	{
-		json_array_foreach(urls, iu, u) add_if_uncovered(
-		    (json_t *)have, out,
-		    json_pack("{s:o, s:o}", "verbs", one(v), "nonResourceURLs", one(u)));
-		json_array_foreach(json_object_get(want, "apiGroups"), ig, g)
-		    json_array_foreach(json_object_get(want, "resources"), ir, r)
+		json_array_foreach(json_object_get(want, "resources"), ir, r)
 		{
-			json_t *base = json_pack("{s:o, s:o, s:o}", "verbs", one(v), "apiGroups",
+			json_t *base = json_pack("{s:o, s:o, s:o}", "verbs", one(verb), "apiGroups",
 						 one(g), "resources", one(r));
-			if (!json_array_size(names)) {
-				add_if_uncovered((json_t *)have, out, base);
-				continue;
-			}
 			json_array_foreach(names, in, n)
 			{
 				json_t *atom = json_deep_copy(base);
 				json_object_set_new(atom, "resourceNames", one(n));
-				add_if_uncovered((json_t *)have, out, atom);
+				keep_uncovered(have, out, atom);
 			}
-			json_decref(base);
+			if (json_array_size(names))
+				json_decref(base);
+			else
+				keep_uncovered(have, out, base);
 		}
+	}
+}
+
+/* The parts of rule want that have does not grant, one verb and one item per rule, as
+ * upstream's reconciliation adds them. */
+static void uncovered(const json_t *have, const json_t *want, json_t *out)
+{
+	json_t *v, *u;
+	size_t iv, iu;
+
+	json_array_foreach(json_object_get(want, "verbs"), iv, v)
+	{
+		json_array_foreach(json_object_get(want, "nonResourceURLs"), iu, u)
+		{
+			keep_uncovered(
+			    have, out,
+			    json_pack("{s:o, s:o}", "verbs", one(v), "nonResourceURLs", one(u)));
+		}
+		uncovered_resources(have, want, v, out);
 	}
 }
 
@@ -723,7 +744,10 @@ static bool merge_array(json_t *cur, const char *key, const json_t *want)
 	json_array_foreach(want, i, w)
 	{
 		bool found = false;
-		json_array_foreach(have, j, h) found |= json_equal(h, w);
+		json_array_foreach(have, j, h)
+		{
+			found |= json_equal(h, w);
+		}
 		if (!found) {
 			json_array_append(have, w);
 			changed = true;

@@ -101,8 +101,11 @@ static bool spec_user(const json_t *spec, struct user *u, json_t *causes)
 	if (jx_str(spec, "uid"))
 		u->uid = xstrdup(jx_str(spec, "uid"));
 	u->groups = xcalloc(json_array_size(groups) + 1, sizeof(char *));
-	json_array_foreach(groups, i, g) if (json_is_string(g)) u->groups[u->ngroups++] =
-	    xstrdup(json_string_value(g));
+	json_array_foreach((json_t *)groups, i, g)
+	{
+		if (json_is_string(g))
+			u->groups[u->ngroups++] = xstrdup(json_string_value(g));
+	}
 	return true;
 }
 
@@ -173,8 +176,11 @@ static bool binds(const json_t *b, const struct user *u, const char *ns)
 	size_t i;
 	json_t *s;
 
-	json_array_foreach(json_object_get(b, "subjects"), i,
-			   s) if (subject_is(s, u, ns)) return true;
+	json_array_foreach(json_object_get(b, "subjects"), i, s)
+	{
+		if (subject_is(s, u, ns))
+			return true;
+	}
 	return false;
 }
 
@@ -186,7 +192,10 @@ static void add_unique(json_t *rules, const json_t *more)
 	json_array_foreach(more, i, r)
 	{
 		bool dup = false;
-		json_array_foreach(rules, j, have) dup |= json_equal(have, r);
+		json_array_foreach(rules, j, have)
+		{
+			dup |= json_equal(have, r);
+		}
 		if (!dup)
 			json_array_append(rules, r);
 	}
@@ -207,10 +216,11 @@ static json_t *cluster_role_rules(const struct rbac_view *v, const json_t *cr)
 			free(err);
 			continue;
 		}
-		json_array_foreach(v->croles, j,
-				   other) if (other != cr &&
-					      lsel_match_json(ls, jx_get(other, "metadata.labels")))
-		    add_unique(rules, json_object_get(other, "rules"));
+		json_array_foreach(v->croles, j, other)
+		{
+			if (other != cr && lsel_match_json(ls, jx_get(other, "metadata.labels")))
+				add_unique(rules, json_object_get(other, "rules"));
+		}
 		lsel_free(ls);
 	}
 	return rules;
@@ -301,7 +311,11 @@ static json_t *rules_status(const struct user *u, const char *ns)
 	json_t *roles = all_of("roles"), *b, *out;
 	size_t i;
 
-	json_array_foreach(crbs, i, b) if (binds(b, u, "")) bound_rules(&v, b, roles, NULL);
+	json_array_foreach(crbs, i, b)
+	{
+		if (binds(b, u, ""))
+			bound_rules(&v, b, roles, NULL);
+	}
 	json_array_foreach(rbs, i, b)
 	{
 		if (strcmp(jx_str(b, "metadata.namespace") ?: "", ns) || !binds(b, u, ns))

@@ -60,7 +60,7 @@ out "kube-system roles and bindings exist" 'system::leader-locking-kube-schedule
 out "kube-public bootstrap-signer role exists" 'system:controller:bootstrap-signer' k get role -n kube-public
 
 echo "-- access reviews"
-# kubectl 1.33 sends these reviews as protobuf; 1.27 sends JSON.
+# kubectl 1.33 sends these reviews as protobuf, 1.27 as JSON: both are checked.
 as27() { # token, then kubectl 1.27 arguments
 	local t=$1; shift
 	"$K27" --kubeconfig=/dev/null -s "https://127.0.0.1:$PORT" --certificate-authority="$CLUSTER/pki/ca.crt" \
@@ -72,6 +72,9 @@ k27 create rolebinding editor-edit --clusterrole=edit --user=editor -n default >
 out "client-certificate admin can do anything" '^yes$' k27 auth can-i '*' '*'
 out "token admin can do anything" '^yes$' can admintoken '*' '*'
 out "admin's rules list everything" '^\*\.\* +\[\] +\[\] +\[\*\]' can admintoken --list
+out "kubectl 1.33 (protobuf reviews) agrees for view" '^yes$' as readtoken auth can-i list pods -n default
+fails "kubectl 1.33 (protobuf reviews) denies secrets to view" '^no$' as readtoken auth can-i get secrets -n default
+out "kubectl 1.33 lists view's rules" '^pods +\[\] +\[\] +\[get list watch\]' as readtoken auth can-i --list
 for r in pods services deployments.apps; do
 	out "view can list $r" '^yes$' can readtoken list $r -n default
 done
