@@ -55,6 +55,7 @@ static const char *const pkg_groups[][2] = {
     {"scheduling", "scheduling.k8s.io"},
     {"storage", "storage.k8s.io"},
     {"authentication", "authentication.k8s.io"},
+    {"authorization", "authorization.k8s.io"},
     {"extensions", "extensions"},
 };
 
