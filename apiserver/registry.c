@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "admission.h"
 #include "apiserver.h"
 #include "apply.h"
 #include "jsonx.h"
@@ -338,31 +339,6 @@ static json_t *check_namespace(struct rinfo *ri, json_t *obj)
 	return NULL;
 }
 
-/* NamespaceLifecycle: no new content in a missing or terminating namespace. */
-static json_t *admit_namespace(struct rinfo *ri)
-{
-	const struct kind *nsk = kind_by_resource("", "v1", "namespaces");
-	struct centry *e;
-
-	if (!kind_namespaced(ri->k) || !ri->ns)
-		return NULL;
-	e = cache_get(cache_of(nsk), NULL, ri->ns);
-	if (!e)
-		return st_not_found("", "namespaces", ri->ns);
-	if (strstr(e->json, "\"phase\":\"Terminating\"")) {
-		json_t *st = st_forbidden(ri->k->group, ri->k->resource, "",
-					  "unable to create new content in namespace because it is "
-					  "being terminated");
-		json_object_set_new(st, "message",
-				    json_sprintf("%s \"%s\" is forbidden: unable to create new "
-						 "content in namespace %s because it is being "
-						 "terminated",
-						 ri->k->resource, "", ri->ns));
-		return st;
-	}
-	return NULL;
-}
-
 static json_t *validate(struct rinfo *ri, json_t *obj, const json_t *old, bool status)
 {
 	const struct strategy *s = ri->k->strategy;
@@ -426,8 +402,6 @@ static json_t *prepare_create(struct rinfo *ri, json_t *obj, json_t **st)
 			free(name);
 		}
 	}
-	if ((*st = admit_namespace(ri)))
-		return NULL;
 	uuid4(uid);
 	now_rfc3339(ts);
 	json_object_set_new(meta, "uid", json_string(uid));
@@ -442,9 +416,11 @@ static json_t *prepare_create(struct rinfo *ri, json_t *obj, json_t **st)
 		json_object_del(meta, "generation");
 	if (s && s->defaults)
 		s->defaults(obj);
+	if ((*st = adm_mutate(ri, obj, NULL)))
+		return NULL;
 	if (s && s->prepare_create)
 		s->prepare_create(obj);
-	if ((*st = validate(ri, obj, NULL, false)))
+	if ((*st = validate(ri, obj, NULL, false)) || (*st = adm_validate(ri, obj, NULL)))
 		return NULL;
 	if (ri->k->hooks && ri->k->hooks->before_write &&
 	    (*st = ri->k->hooks->before_write(obj, NULL)))
@@ -520,12 +496,14 @@ json_t *reg_prepare_update(struct rinfo *ri, json_t *obj, const json_t *cur, jso
 	}
 	if (s && s->defaults)
 		s->defaults(obj);
+	if ((*st = adm_mutate(ri, obj, cur)))
+		return NULL;
 	if (s && s->prepare_update && !status)
 		s->prepare_update(obj, cur);
 	if (!(ri->k->flags & K_NOGEN) && spec_changed(obj, cur))
 		json_object_set_new(jx_obj(obj, "metadata"), "generation",
 				    json_integer(jx_int(cur, "metadata.generation", 0) + 1));
-	if ((*st = validate(ri, obj, cur, status)))
+	if ((*st = validate(ri, obj, cur, status)) || (*st = adm_validate(ri, obj, cur)))
 		return NULL;
 	if (ri->k->hooks && ri->k->hooks->before_write &&
 	    (*st = ri->k->hooks->before_write(obj, cur)))
@@ -863,6 +841,29 @@ void reg_list(struct http_req *req, struct rinfo *ri)
 	start_read(req, ri, list_ready);
 }
 
+/* The write is done: the namespace's next quota turn may start. */
+static void create_finish(struct op *op, json_t *obj, json_t *st)
+{
+	adm_quota_leave(op->batch, obj);
+	op_reply(op, obj, st);
+}
+
+/* ResourceQuota's turn came: store, or answer with its refusal. */
+static void create_admitted(void *arg, json_t *ready, struct adm_turn *t, json_t *st)
+{
+	struct op *op = arg;
+
+	if (st) {
+		op_fail(op, st);
+		return;
+	}
+	if (t) {
+		op->batch = t;
+		op->finish = create_finish;
+	}
+	store(op, ready, 0);
+}
+
 void reg_create(struct http_req *req, struct rinfo *ri)
 {
 	json_t *st = NULL, *obj, *ready;
@@ -893,7 +894,7 @@ void reg_create(struct http_req *req, struct rinfo *ri)
 	op = op_new(req, ri, jx_str(obj, "metadata.name"));
 	op->body = obj;
 	op->code = 201;
-	store(op, ready, 0);
+	adm_quota_enter(ri, ready, create_admitted, op);
 }
 
 /* PUT: replace with the client's object; create when the kind allows it. */

@@ -142,53 +142,6 @@ static const char *pod_qos(const json_t *spec)
 	return guaranteed ? "Guaranteed" : "Burstable";
 }
 
-/* What the DefaultTolerationSeconds admission plugin adds to every pod. */
-static void pod_default_tolerations(json_t *spec)
-{
-	static const char *const keys[] = {"node.kubernetes.io/not-ready",
-					   "node.kubernetes.io/unreachable", NULL};
-	json_t *tols = json_object_get(spec, "tolerations"), *t;
-	size_t i;
-
-	for (int k = 0; keys[k]; k++) {
-		bool found = false;
-
-		json_array_foreach(tols, i, t)
-		{
-			const char *key = jx_str(t, "key"), *eff = jx_str(t, "effect");
-
-			if ((!key || !*key) &&
-			    !strcmp(jx_str(t, "operator") ? jx_str(t, "operator") : "", "Exists"))
-				found |= !eff || !*eff || !strcmp(eff, "NoExecute");
-			if (key && !strcmp(key, keys[k]))
-				found |= !eff || !*eff || !strcmp(eff, "NoExecute");
-		}
-		if (found)
-			continue;
-		if (!json_is_array(tols)) {
-			tols = json_array();
-			json_object_set_new(spec, "tolerations", tols);
-		}
-		json_array_append_new(tols, json_pack("{s:s, s:s, s:s, s:i}", "effect", "NoExecute",
-						      "key", keys[k], "operator", "Exists",
-						      "tolerationSeconds", 300));
-	}
-}
-
-/* What the Priority admission plugin fills in when no class is found. */
-static void pod_default_priority(json_t *spec)
-{
-	const char *pc = jx_str(spec, "priorityClassName");
-	json_int_t prio = 0;
-
-	if (pc && !strcmp(pc, "system-node-critical"))
-		prio = 2000001000;
-	else if (pc && !strcmp(pc, "system-cluster-critical"))
-		prio = 2000000000;
-	def_set(spec, "priority", json_integer(prio));
-	def_set(spec, "preemptionPolicy", json_string("PreemptLowerPriority"));
-}
-
 static void pod_prepare_create(json_t *obj)
 {
 	json_t *spec = json_object_get(obj, "spec");
@@ -202,10 +155,6 @@ static void pod_prepare_create(json_t *obj)
 			      "message",
 			      "Scheduling is blocked due to non-empty scheduling gates"));
 	reset_status(obj, st);
-	if (json_is_object(spec)) {
-		pod_default_tolerations(spec);
-		pod_default_priority(spec);
-	}
 }
 
 static void pod_validate_create(const json_t *obj, json_t *causes)

@@ -18,16 +18,20 @@ free_port() {
 }
 
 cluster_up() {
-	PORT=$(free_port)
-	ETCD_PORT=$(free_port)
-	# etcd also needs ETCD_PORT+1 for peers; retry on the rare clash.
-	if ! "$TOP/deploy/local-up.sh" --dir "$CLUSTER" --port "$PORT" --etcd-port "$ETCD_PORT" \
-		--bin "$BIN" --quiet; then
-		echo "FATAL: cluster did not start" >&2
-		FAILED=$((FAILED + 1))
-		finish
-	fi
-	export KUBECONFIG=$CLUSTER/admin.conf
+	# etcd also needs ETCD_PORT+1 for peers, which may be taken: try fresh ports again.
+	for _ in 1 2 3; do
+		PORT=$(free_port)
+		ETCD_PORT=$(free_port)
+		if "$TOP/deploy/local-up.sh" --dir "$CLUSTER" --port "$PORT" --etcd-port "$ETCD_PORT" \
+			--bin "$BIN" --quiet; then
+			export KUBECONFIG=$CLUSTER/admin.conf
+			return
+		fi
+		rm -rf "$CLUSTER/etcd"
+	done
+	echo "FATAL: cluster did not start" >&2
+	FAILED=$((FAILED + 1))
+	finish
 }
 
 cluster_down() {
