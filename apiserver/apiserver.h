@@ -31,6 +31,11 @@ struct apiserver {
 	bool ready;
 	int ncaches_ready;
 	char *server_addr; /* "host:port" for discovery */
+	/* Reaching kubelets (proxy.c): upstream's --kubelet-* flags. */
+	const char *kubelet_client_cert, *kubelet_client_key, *kubelet_ca;
+	const char *const *kubelet_addr_types; /* NULL-terminated, in preference order */
+	int kubelet_timeout;                   /* seconds to connect */
+	bool proxy_allow_loopback; /* kubec: let nodes/pods proxy reach loopback addresses */
 };
 
 extern struct apiserver *g_as;
@@ -107,6 +112,7 @@ struct rinfo {
 	char *ns;   /* NULL for cluster-scoped or all namespaces */
 	char *name; /* NULL for collections */
 	char *sub;  /* subresource */
+	char *proxy_path; /* for "proxy": the rest of the URL path ("/a/b/"), NULL when none */
 	enum out_fmt fmt;
 	bool table_object; /* includeObject=Object */
 	bool table_none;   /* includeObject=None */
@@ -193,6 +199,17 @@ void bootstrap_start(struct apiserver *as);
 /* ---- subres.c: scale, binding, status and other subresources ---- */
 
 void sub_handle(struct http_req *req, struct rinfo *ri);
+
+/* ---- proxy.c: connect subresources (log, exec, attach, portforward, proxy) ---- */
+
+/* Serve pods/log, pods/exec, pods/attach, pods/portforward and {pods,nodes,services}/proxy
+ * by reaching the kubelet or a pod; takes ri. */
+void proxy_handle(struct http_req *req, struct rinfo *ri);
+/* Is sub one of the subresources proxy_handle serves? */
+bool proxy_serves(const char *sub);
+/* Parse a --kubelet-preferred-address-types list into a NULL-terminated array; NULL and
+ * *bad set to the offending entry (malloc'd) on an unknown type. */
+const char **proxy_parse_address_types(const char *list, char **bad);
 
 /* ---- policy.c: upstream's default RBAC roles and bindings ---- */
 

@@ -19,8 +19,10 @@ static struct {
 	char *bind_address, *advertise_address, *cert_dir, *tls_cert, *tls_key, *client_ca;
 	char *svc_range, *nodeport_range, *tls_min_version, *compaction_interval;
 	char *token_auth_file, *authorization_mode;
+	char *kubelet_client_cert, *kubelet_client_key, *kubelet_ca, *kubelet_addr_types;
+	char *kubelet_timeout;
 	int secure_port, v;
-	bool help, anonymous_auth;
+	bool help, anonymous_auth, proxy_allow_loopback;
 } opt = {
 	.etcd_servers = "http://127.0.0.1:2379",
 	.etcd_prefix = "/registry",
@@ -32,6 +34,8 @@ static struct {
 	.anonymous_auth = true,
 	.authorization_mode = "AlwaysAllow",
 	.compaction_interval = "5m0s",
+	.kubelet_addr_types = "Hostname,InternalDNS,InternalIP,ExternalDNS,ExternalIP",
+	.kubelet_timeout = "5s",
 };
 
 static const struct flag flags[] = {
@@ -61,6 +65,19 @@ static const struct flag flags[] = {
 	 "static bearer tokens: CSV of token,user,uid,\"group1,group2\""},
 	{"authorization-mode", FLAG_STRING, &opt.authorization_mode,
 	 "ordered list of AlwaysAllow, AlwaysDeny, RBAC"},
+	{"kubelet-client-certificate", FLAG_STRING, &opt.kubelet_client_cert,
+	 "client certificate presented to kubelets"},
+	{"kubelet-client-key", FLAG_STRING, &opt.kubelet_client_key,
+	 "key of --kubelet-client-certificate"},
+	{"kubelet-certificate-authority", FLAG_STRING, &opt.kubelet_ca,
+	 "CA bundle that verifies kubelets' serving certificates (none: not verified)"},
+	{"kubelet-preferred-address-types", FLAG_STRING, &opt.kubelet_addr_types,
+	 "the node address types tried, in order, to reach a kubelet"},
+	{"kubelet-timeout", FLAG_STRING, &opt.kubelet_timeout,
+	 "how long to wait for a connection to a kubelet (a Go duration)"},
+	{"proxy-allow-loopback", FLAG_BOOL, &opt.proxy_allow_loopback,
+	 "kubec only: let nodes/proxy and pods/proxy reach loopback and link-local addresses, "
+	 "which upstream refuses"},
 	{"v", FLAG_INT, &opt.v, "log verbosity"},
 	{"help", FLAG_BOOL, &opt.help, "show this help"},
 	{0},
@@ -167,6 +184,25 @@ static SSL_CTX *serving_ctx(void)
 	return ctx;
 }
 
+static void kubelet_config(struct apiserver *as)
+{
+	char *bad = NULL;
+	int secs = parse_duration(opt.kubelet_timeout);
+
+	as->kubelet_client_cert = opt.kubelet_client_cert;
+	as->kubelet_client_key = opt.kubelet_client_key;
+	as->kubelet_ca = opt.kubelet_ca;
+	as->proxy_allow_loopback = opt.proxy_allow_loopback;
+	if (!opt.kubelet_client_cert != !opt.kubelet_client_key)
+		fatal("--kubelet-client-certificate and --kubelet-client-key go together");
+	as->kubelet_addr_types = proxy_parse_address_types(opt.kubelet_addr_types, &bad);
+	if (!as->kubelet_addr_types)
+		fatal("--kubelet-preferred-address-types: unknown address type \"%s\"", bad);
+	if (secs <= 0)
+		fatal("--kubelet-timeout: invalid duration \"%s\"", opt.kubelet_timeout);
+	as->kubelet_timeout = secs;
+}
+
 int main(int argc, char **argv)
 {
 	char err[512];
@@ -203,6 +239,7 @@ int main(int argc, char **argv)
 		if (auth_init(&ac, err, sizeof(err)))
 			fatal("%s", err);
 	}
+	kubelet_config(&as);
 	etls.ca_file = opt.etcd_cafile;
 	etls.cert_file = opt.etcd_certfile;
 	etls.key_file = opt.etcd_keyfile;

@@ -20,6 +20,7 @@ void rinfo_free(struct rinfo *ri)
 	free(ri->ns);
 	free(ri->name);
 	free(ri->sub);
+	free(ri->proxy_path);
 	free(ri->label_selector);
 	free(ri->field_selector);
 	free(ri->rv);
@@ -146,14 +147,18 @@ static void parse_query(struct http_req *req, struct rinfo *ri)
 	ri->user_agent_manager = xstrndup(v ? v : "unknown", v ? strcspn(v, "/") : 7);
 }
 
-static int split(char *path, char **segs)
+/* Split into at most MAX_SEGS segments; *more says the path goes on (only proxy paths may). */
+static int split(char *path, char **segs, bool *more)
 {
 	int n = 0;
 	char *save = NULL;
 
+	*more = false;
 	for (char *t = strtok_r(path, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
-		if (n == MAX_SEGS)
-			return -1;
+		if (n == MAX_SEGS) {
+			*more = true;
+			break;
+		}
 		segs[n++] = t;
 	}
 	return n;
@@ -164,9 +169,10 @@ static bool is_ns_subresource(const char *s)
 	return !strcmp(s, "status") || !strcmp(s, "finalize");
 }
 
-/* Resource path after /api/v1 or /apis/g/v: [watch/][namespaces/NS/]RES[/NAME[/SUB]]. */
+/* Resource path after /api/v1 or /apis/g/v: [watch/][namespaces/NS/]RES[/NAME[/SUB]], or
+ * RES/NAME/proxy/ANY...: then *proxy_end points just past "proxy" in the split path. */
 static struct rinfo *parse_resource(const char *group, const char *version, char **s, int n,
-				    json_t **st)
+				    json_t **st, const char **proxy_end)
 {
 	struct rinfo *ri = xcalloc(1, sizeof(*ri));
 	const char *res;
@@ -180,6 +186,11 @@ static struct rinfo *parse_resource(const char *group, const char *version, char
 		ri->ns = xstrdup(s[1]);
 		s += 2;
 		n -= 2;
+	}
+	*proxy_end = NULL;
+	if (n >= 3 && !strcmp(s[2], "proxy")) {
+		*proxy_end = s[2] + 5;
+		n = 3;
 	}
 	if (n < 1 || n > 3)
 		goto notfound;
@@ -245,14 +256,19 @@ static void dispatch(struct http_req *req, struct rinfo *ri)
 		reg_delete_collection(req, ri);
 }
 
-static void serve_api(struct http_req *req, const char *group, const char *version, char **s,
-		      int n, struct user *u)
+/* base is the split copy of req->path: offsets into it are offsets into the path. */
+static void serve_api(struct http_req *req, const char *group, const char *version, char **s, int n,
+		      struct user *u, const char *base, bool more)
 {
 	json_t *st = NULL;
-	struct rinfo *ri = parse_resource(group, version, s, n, &st);
+	const char *proxy_end = NULL;
+	struct rinfo *ri = parse_resource(group, version, s, n, &st, &proxy_end);
 	struct attrs a = {.resource_request = true};
 
-	if (!ri) {
+	if (ri && proxy_end && req->path[proxy_end - base])
+		ri->proxy_path = xstrdup(req->path + (proxy_end - base));
+	if (!ri || (more && !proxy_end)) {
+		rinfo_free(ri);
 		not_found(req);
 		return;
 	}
@@ -399,7 +415,8 @@ void router_handle(struct http_req *req, void *arg)
 {
 	char *path = xstrdup(req->path);
 	char *s[MAX_SEGS];
-	int n = split(path, s);
+	bool more;
+	int n = split(path, s, &more);
 	struct user u;
 	json_t *st = auth_authenticate(req, &u);
 	bool api;
@@ -414,7 +431,7 @@ void router_handle(struct http_req *req, void *arg)
 	api = n > 2 && (!strcmp(s[0], "api") || (n > 3 && !strcmp(s[0], "apis")));
 	if (!api && !allowed_path(req, &u, req->path))
 		goto out;
-	if (n < 0) {
+	if (n < 0 || (more && !api)) {
 		not_found(req);
 	} else if (n == 1 && (!strcmp(s[0], "healthz") || !strcmp(s[0], "livez"))) {
 		reply_text(req, 200, "ok");
@@ -439,9 +456,9 @@ void router_handle(struct http_req *req, void *arg)
 	} else if (n == 3 && !strcmp(s[0], "apis")) {
 		reply_discovery(req, disc_resources(s[1], s[2]), "application/json");
 	} else if (n > 2 && !strcmp(s[0], "api")) {
-		serve_api(req, "", s[1], s + 2, n - 2, &u);
+		serve_api(req, "", s[1], s + 2, n - 2, &u, path, more);
 	} else if (n > 3 && !strcmp(s[0], "apis")) {
-		serve_api(req, s[1], s[2], s + 3, n - 3, &u);
+		serve_api(req, s[1], s[2], s + 3, n - 3, &u, path, more);
 	} else {
 		not_found(req);
 	}

@@ -347,6 +347,10 @@ void sub_handle(struct http_req *req, struct rinfo *ri)
 		with_body(req, ri, mutate_finalize, NULL, 200);
 		return;
 	}
+	if (proxy_serves(sub)) {
+		proxy_handle(req, ri);
+		return;
+	}
 	reply_status(req, st_new(503, "ServiceUnavailable",
 				 "%s/%s is served by the node's kubelet, which kubec does not run "
 				 "yet",
