@@ -279,6 +279,20 @@ static json_t *all_objects(const char *resource)
 	return out;
 }
 
+void auth_rules_merge(json_t *rules, const json_t *more)
+{
+	size_t i, j;
+	json_t *r, *have;
+
+	json_array_foreach(more, i, r)
+	{
+		bool dup = false;
+		json_array_foreach(rules, j, have) dup |= json_equal(have, r);
+		if (!dup)
+			json_array_append(rules, r);
+	}
+}
+
 /* aggregationRule: a ClusterRole's rules are the union of those whose labels match. */
 static json_t *aggregate(json_t *croles_list, json_t *cr, int depth)
 {
@@ -302,7 +316,7 @@ static json_t *aggregate(json_t *croles_list, json_t *cr, int depth)
 		{
 			if (other == cr || !lsel_match_json(ls, jx_get(other, "metadata.labels")))
 				continue;
-			json_array_extend(rules, json_object_get(other, "rules"));
+			auth_rules_merge(rules, json_object_get(other, "rules"));
 		}
 		lsel_free(ls);
 	}
@@ -372,6 +386,16 @@ static bool subject_matches(const json_t *subj, const struct user *u, const char
 	return false;
 }
 
+static bool binds(const json_t *b, const struct user *u, const char *ns)
+{
+	json_t *subj;
+	size_t i;
+
+	json_array_foreach(json_object_get(b, "subjects"), i, subj) if (subject_matches(subj, u, ns))
+		return true;
+	return false;
+}
+
 static const json_t *binding_rules(const json_t *b, const char *ns)
 {
 	const char *kind = jx_str(b, "roleRef.kind") ?: "", *name = jx_str(b, "roleRef.name") ?: "";
@@ -426,6 +450,38 @@ bool auth_rbac_allows(const struct user *u, const struct attrs *a, char **reason
 		json_array_foreach(nsb, i, b) if (binding_allows(b, a->ns, u, a, reason)) return true;
 	}
 	return false;
+}
+
+/* Rules of every binding of u: its cluster bindings, and ns's bindings when ns is set. */
+static void add_bound(const json_t *b, const char *ns, json_t *rules, FILE *missing)
+{
+	const json_t *r = binding_rules(b, ns);
+
+	if (r) {
+		auth_rules_merge(rules, r);
+		return;
+	}
+	fprintf(missing, "%s%s.rbac.authorization.k8s.io \"%s\" not found", ftell(missing) ? ", " : "",
+		strcmp(jx_str(b, "roleRef.kind") ?: "", "ClusterRole") ? "role" : "clusterrole",
+		jx_str(b, "roleRef.name") ?: "");
+}
+
+void auth_rbac_rules(const struct user *u, const char *ns, json_t *rules, char **missing)
+{
+	size_t i, len = 0;
+	json_t *b;
+	FILE *f = open_memstream(missing, &len);
+
+	rbac_refresh();
+	json_array_foreach(R.crbs, i, b) if (binds(b, u, "")) add_bound(b, "", rules, f);
+	if (ns && *ns)
+		json_array_foreach(json_object_get(R.rbs, ns), i, b) if (binds(b, u, ns))
+			add_bound(b, ns, rules, f);
+	fclose(f);
+	if (!len) {
+		free(*missing);
+		*missing = NULL;
+	}
 }
 
 static json_t *forbidden(const struct user *u, const struct attrs *a)

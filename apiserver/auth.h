@@ -38,6 +38,11 @@ void user_clear(struct user *u);
 bool user_in_group(const struct user *u, const char *group);
 /* NULL when allowed, else the 403 Status to answer with. */
 json_t *auth_authorize(const struct user *u, const struct attrs *a);
+/* Append every RBAC rule granted to u in ns (cluster-wide and ns's bindings, aggregation
+ * resolved) to rules; *missing names roles the bindings refer to that do not exist (or NULL). */
+void auth_rbac_rules(const struct user *u, const char *ns, json_t *rules, char **missing);
+/* Append the rules of more that rules does not already hold. */
+void auth_rules_merge(json_t *rules, const json_t *more);
 /* The RBAC verdict alone, for SubjectAccessReviews; reason says which rule or why not. */
 bool auth_rbac_allows(const struct user *u, const struct attrs *a, char **reason);
 

@@ -489,22 +489,6 @@ static bool has_label(const struct policy_role *r, const char *which)
 	return found;
 }
 
-static void append_unique(json_t *rules, const json_t *more)
-{
-	size_t i, j;
-	json_t *r, *have;
-
-	json_array_foreach(more, i, r)
-	{
-		bool dup = false;
-		json_array_foreach(rules, j, have)
-		{
-			dup |= json_equal(have, r);
-		}
-		if (!dup)
-			json_array_append(rules, r);
-	}
-}
 
 /* A role's rules; for an aggregating role, what the aggregation controller would fill in
  * from the other default roles (the authorizer also aggregates at evaluation time). */
@@ -521,7 +505,7 @@ static json_t *role_rules(const struct policy_role *r, int depth)
 		if (&roles[i] == r || roles[i].ns || !has_label(&roles[i], r->aggregate))
 			continue;
 		part = role_rules(&roles[i], depth + 1);
-		append_unique(rules, part);
+		auth_rules_merge(rules, part);
 		json_decref(part);
 	}
 	return rules;

@@ -6,7 +6,6 @@
 #include "apiserver.h"
 #include "jsonx.h"
 #include "log.h"
-#include "selector.h"
 #include "status.h"
 
 #define AUTHZ_GROUP "authorization.k8s.io"
@@ -128,118 +127,6 @@ static json_t *access_status(const struct user *u, const struct attrs *a)
 
 /* ---- rules review: what RBAC grants a user in a namespace ---- */
 
-struct rbac_view {
-	json_t *croles; /* [ClusterRole] */
-	json_t *result_res, *result_nonres;
-	char *error;
-};
-
-static json_t *all_of(const char *resource)
-{
-	struct cache *c = cache_of(kind_by_resource(RBAC_GROUP, "v1", resource));
-	struct filter f = {0};
-	struct centry **items;
-	size_t remaining, n = cache_list(c, &f, NULL, 0, &items, &remaining);
-	json_t *out = json_array();
-
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_loads(items[i]->json, 0, NULL);
-		if (o)
-			json_array_append_new(out, o);
-		centry_unref(items[i]);
-	}
-	free(items);
-	return out;
-}
-
-static bool subject_is(const json_t *s, const struct user *u, const char *binding_ns)
-{
-	const char *kind = jx_str(s, "kind") ?: "", *name = jx_str(s, "name") ?: "";
-
-	if (!strcmp(kind, "User"))
-		return !strcmp(name, u->name);
-	if (!strcmp(kind, "Group"))
-		return user_in_group(u, name);
-	if (!strcmp(kind, "ServiceAccount")) {
-		const char *ns = jx_str(s, "namespace");
-		char *sa =
-		    xasprintf("system:serviceaccount:%s:%s", ns && *ns ? ns : binding_ns, name);
-		bool match = !strcmp(sa, u->name);
-		free(sa);
-		return match;
-	}
-	return false;
-}
-
-static bool binds(const json_t *b, const struct user *u, const char *ns)
-{
-	size_t i;
-	json_t *s;
-
-	json_array_foreach(json_object_get(b, "subjects"), i, s)
-	{
-		if (subject_is(s, u, ns))
-			return true;
-	}
-	return false;
-}
-
-static void add_unique(json_t *rules, const json_t *more)
-{
-	size_t i, j;
-	json_t *r, *have;
-
-	json_array_foreach(more, i, r)
-	{
-		bool dup = false;
-		json_array_foreach(rules, j, have)
-		{
-			dup |= json_equal(have, r);
-		}
-		if (!dup)
-			json_array_append(rules, r);
-	}
-}
-
-/* A ClusterRole's rules with its aggregationRule resolved (new reference). */
-static json_t *cluster_role_rules(const struct rbac_view *v, const json_t *cr)
-{
-	json_t *rules = json_array(), *sel, *other;
-	size_t i, j;
-
-	add_unique(rules, json_object_get(cr, "rules"));
-	json_array_foreach(jx_get(cr, "aggregationRule.clusterRoleSelectors"), i, sel)
-	{
-		struct lsel *ls = NULL;
-		char *err = NULL;
-		if (lsel_from_json(sel, &ls, &err)) {
-			free(err);
-			continue;
-		}
-		json_array_foreach(v->croles, j, other)
-		{
-			if (other != cr && lsel_match_json(ls, jx_get(other, "metadata.labels")))
-				add_unique(rules, json_object_get(other, "rules"));
-		}
-		lsel_free(ls);
-	}
-	return rules;
-}
-
-static json_t *find_named(const json_t *list, const char *ns, const char *name)
-{
-	size_t i;
-	json_t *o;
-
-	json_array_foreach(list, i, o)
-	{
-		const char *ons = jx_str(o, "metadata.namespace") ?: "";
-		if (!strcmp(jx_str(o, "metadata.name") ?: "", name) && !strcmp(ons, ns ? ns : ""))
-			return o;
-	}
-	return NULL;
-}
-
 static json_t *pick(const json_t *rule, const char *const *keys)
 {
 	json_t *out = json_object();
@@ -253,84 +140,29 @@ static json_t *pick(const json_t *rule, const char *const *keys)
 }
 
 /* Split PolicyRules into the review's resource and non-resource rule lists. */
-static void add_rules(struct rbac_view *v, const json_t *rules)
+static json_t *rules_status(const struct user *u, const char *ns)
 {
 	static const char *const res_keys[] = {"verbs", "apiGroups", "resources", "resourceNames",
 					       NULL};
 	static const char *const url_keys[] = {"verbs", "nonResourceURLs", NULL};
+	json_t *rules = json_array(), *res = json_array(), *nonres = json_array(), *r, *out;
+	char *missing = NULL;
 	size_t i;
-	json_t *r;
 
+	auth_rbac_rules(u, ns, rules, &missing);
 	json_array_foreach(rules, i, r)
 	{
 		if (json_array_size(json_object_get(r, "resources")))
-			json_array_append_new(v->result_res, pick(r, res_keys));
+			json_array_append_new(res, pick(r, res_keys));
 		if (json_array_size(json_object_get(r, "nonResourceURLs")))
-			json_array_append_new(v->result_nonres, pick(r, url_keys));
+			json_array_append_new(nonres, pick(r, url_keys));
 	}
-}
-
-static void missing(struct rbac_view *v, const char *what, const char *name)
-{
-	char *msg = xasprintf("%s%s%s.rbac.authorization.k8s.io \"%s\" not found",
-			      v->error ? v->error : "", v->error ? ", " : "", what, name);
-
-	free(v->error);
-	v->error = msg;
-}
-
-static void bound_rules(struct rbac_view *v, const json_t *b, const json_t *roles, const char *ns)
-{
-	const char *kind = jx_str(b, "roleRef.kind") ?: "", *name = jx_str(b, "roleRef.name") ?: "";
-	json_t *role;
-
-	if (!strcmp(kind, "ClusterRole")) {
-		json_t *rules;
-		if (!(role = find_named(v->croles, NULL, name))) {
-			missing(v, "clusterrole", name);
-			return;
-		}
-		rules = cluster_role_rules(v, role);
-		add_rules(v, rules);
-		json_decref(rules);
-		return;
-	}
-	if (!(role = find_named(roles, ns, name))) {
-		missing(v, "role", name);
-		return;
-	}
-	add_rules(v, json_object_get(role, "rules"));
-}
-
-static json_t *rules_status(const struct user *u, const char *ns)
-{
-	struct rbac_view v = {.croles = all_of("clusterroles"),
-			      .result_res = json_array(),
-			      .result_nonres = json_array()};
-	json_t *crbs = all_of("clusterrolebindings"), *rbs = all_of("rolebindings");
-	json_t *roles = all_of("roles"), *b, *out;
-	size_t i;
-
-	json_array_foreach(crbs, i, b)
-	{
-		if (binds(b, u, ""))
-			bound_rules(&v, b, roles, NULL);
-	}
-	json_array_foreach(rbs, i, b)
-	{
-		if (strcmp(jx_str(b, "metadata.namespace") ?: "", ns) || !binds(b, u, ns))
-			continue;
-		bound_rules(&v, b, roles, ns);
-	}
-	out = json_pack("{s:o, s:o, s:b}", "resourceRules", v.result_res, "nonResourceRules",
-			v.result_nonres, "incomplete", v.error != NULL);
-	if (v.error)
-		json_object_set_new(out, "evaluationError", json_string(v.error));
-	free(v.error);
-	json_decref(v.croles);
-	json_decref(crbs);
-	json_decref(rbs);
-	json_decref(roles);
+	out = json_pack("{s:o, s:o, s:b}", "resourceRules", res, "nonResourceRules", nonres,
+			"incomplete", missing != NULL);
+	if (missing)
+		json_object_set_new(out, "evaluationError", json_string(missing));
+	free(missing);
+	json_decref(rules);
 	return out;
 }
 
