@@ -49,6 +49,17 @@ out "unsupported field selector is 400" '^400$' code "$U/api/v1/pods?fieldSelect
 out "pods by spec.nodeName" '"items":\[\]' api "$U/api/v1/pods?fieldSelector=spec.nodeName%3Dnode1"
 out "bad label selector is 400" '^400$' code "$U/api/v1/pods?labelSelector=a%20in%20(("
 
+echo "-- status subresource"
+k apply -f "$TOP/test/e2e/data/deploy.yaml" >/dev/null
+api -X PATCH -H 'Content-Type: application/merge-patch+json' "$U/apis/apps/v1/namespaces/default/deployments/hello/status" \
+	-d '{"spec":{"replicas":7},"status":{"replicas":3}}' >/dev/null
+out "status writes ignore spec" '^1 3$' k get deploy hello -o 'jsonpath={.spec.replicas} {.status.replicas}'
+api -X PATCH -H 'Content-Type: application/merge-patch+json' "$U/apis/apps/v1/namespaces/default/deployments/hello" \
+	-d '{"spec":{"replicas":2},"status":{"replicas":9}}' >/dev/null
+out "main writes ignore status" '^2 3$' k get deploy hello -o 'jsonpath={.spec.replicas} {.status.replicas}'
+out "status writes do not bump generation" '^2$' k get deploy hello -o 'jsonpath={.metadata.generation}'
+out "scale subresource speaks autoscaling/v1 Scale" '"kind":"Scale".*"selector":"app=hello,track=stable"' api "$U/apis/apps/v1/namespaces/default/deployments/hello/scale"
+
 echo "-- hostile input"
 before=$(ETCDCTL_API=3 etcdctl --endpoints "127.0.0.1:$ETCD_PORT" get --prefix /registry --keys-only | grep -c .)
 out "malformed JSON is 400" '^400$' code -X POST -H 'Content-Type: application/json' "$U/api/v1/namespaces/default/configmaps" -d '{"metadata":'
