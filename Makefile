@@ -59,14 +59,14 @@ $(BUILD)/test/common/%: $(BUILD)/test/unit/common/%.o $(LIBKUBE)
 $(foreach d,$(DAEMONS),$(eval $(BUILD)/test/$(d)/%: $(BUILD)/test/unit/$(d)/%.o $(BUILD)/lib$(d).a $(LIBKUBE) ; @mkdir -p $$(@D) && $$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LIBS) -lcmocka))
 
 san:
-	$(MAKE) SAN=1 all
+	$(MAKE) -j2 SAN=1 all
 
 deps:
 	@deploy/deps.sh
 
 test: deps
-	$(MAKE) all
-	$(MAKE) SAN=1 all
+	$(MAKE) -j2 all
+	$(MAKE) -j2 SAN=1 all
 	test/run.sh
 
 unit: all
