@@ -215,6 +215,65 @@ bool centry_match(const struct cache *c, const struct centry *e, const struct fi
 	return true;
 }
 
+/* Offset just past the '{' of the top-level "metadata" object in JSON text; 0 if none. */
+static size_t metadata_open(const char *s, size_t n)
+{
+	int depth = 0;
+	size_t i = 0;
+
+	while (i < n) {
+		if (s[i] == '"') {
+			size_t start = ++i, j;
+			while (i < n && s[i] != '"')
+				i += s[i] == '\\' ? 2 : 1;
+			if (i >= n)
+				return 0;
+			j = ++i;
+			if (depth != 1 || i - start - 1 != 8 || memcmp(s + start, "metadata", 8))
+				continue;
+			while (j < n && strchr(" \t\r\n", s[j]))
+				j++;
+			if (j < n && s[j] == ':')
+				for (j++; j < n && strchr(" \t\r\n", s[j]);)
+					j++;
+			if (j < n && s[j] == '{' && s[i] != ',')
+				return j + 1;
+			continue;
+		}
+		if (s[i] == '{' || s[i] == '[')
+			depth++;
+		else if (s[i] == '}' || s[i] == ']')
+			depth--;
+		i++;
+	}
+	return 0;
+}
+
+/* The served bytes: the stored ones with resourceVersion spliced into metadata, which
+ * spares re-serializing every object the watch brings; re-serialized when that can't be. */
+static char *served_bytes(json_t *obj, const char *val, size_t len, const char *rv, size_t *out)
+{
+	size_t at = jx_get(obj, "metadata.resourceVersion") ? 0 : metadata_open(val, len);
+	size_t k = at;
+	char *buf;
+
+	if (!at) {
+		jx_set_str(obj, "metadata.resourceVersion", rv);
+		buf = json_dumps(obj, JSON_COMPACT);
+		*out = strlen(buf);
+		return buf;
+	}
+	while (k < len && strchr(" \t\r\n", val[k]))
+		k++;
+	buf = xmalloc(len + strlen(rv) + 32);
+	*out = (size_t)sprintf(buf, "%.*s\"resourceVersion\":\"%s\"%s", (int)at, val, rv,
+			       k < len && val[k] == '}' ? "" : ",");
+	memcpy(buf + *out, val + at, len - at);
+	*out += len - at;
+	buf[*out] = 0;
+	return buf;
+}
+
 /* Build an entry from stored bytes, setting resourceVersion to rev. NULL if unparseable. */
 static struct centry *centry_new(struct cache *c, const char *key, const char *val, size_t len,
 				 int64_t rev)
@@ -231,7 +290,6 @@ static struct centry *centry_new(struct cache *c, const char *key, const char *v
 		return NULL;
 	}
 	snprintf(rv, sizeof(rv), "%lld", (long long)rev);
-	jx_set_str(obj, "metadata.resourceVersion", rv);
 	e = xcalloc(1, sizeof(*e));
 	e->refs = 1;
 	e->rev = rev;
@@ -250,8 +308,7 @@ static struct centry *centry_new(struct cache *c, const char *key, const char *v
 		e->name = e->ns + 1;
 		strcpy(e->name, key);
 	}
-	e->json = json_dumps(obj, JSON_COMPACT);
-	e->len = strlen(e->json);
+	e->json = served_bytes(obj, val, len, rv, &e->len);
 	pack_attrs(e, c->k, obj);
 	json_decref(obj);
 	return e;
