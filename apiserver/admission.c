@@ -1679,9 +1679,7 @@ static json_t *admit_service_account(const struct rinfo *ri, json_t *pod)
 					  json_pack("{s:s}", "name", jx_str(s, "name") ?: ""));
 		json_object_set_new(spec, "imagePullSecrets", list);
 	}
-	if (e)
-		centry_unref(e);
-	json_decref(sa);
+	json_decref(sa); /* e was borrowed from the cache: no reference to drop */
 	return st;
 }
 

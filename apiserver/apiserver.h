@@ -226,4 +226,43 @@ bool review_kind(const struct kind *k);
 /* Answer a review POST from the authorizer; stores nothing. Takes ri. */
 void review_create(struct http_req *req, struct rinfo *ri);
 
+/* ---- satoken.c: service account tokens, TokenRequest and TokenReview ---- */
+
+struct sat_config {
+	const char *signing_key_file; /* PEM private key, RSA or EC; NULL: no issuing */
+	const char *key_files;	      /* comma-separated PEM files; none: the signing key */
+	const char *issuer;	      /* the "iss" of issued tokens */
+	const char *audiences;	      /* comma-separated API audiences; NULL: the issuer */
+	long max_expiration;	      /* seconds; 0: no limit */
+	bool extend_expiration;	      /* kubelets' 3607-second pod tokens last a year */
+};
+
+enum { SAT_OK = 0, SAT_NOT_MINE = 1, SAT_BAD = -1 };
+
+/* Load the keys; 0, or -1 with err. May be called again (tests). */
+int sat_init(const struct sat_config *cfg, char *err, size_t errlen);
+/* The signing key's "kid" (upstream's hash of its public key), NULL without one. */
+const char *sat_key_id(void);
+/* A compact JWS of claims signed with the signing key (malloc'd); NULL without one. */
+char *sat_sign(const json_t *claims);
+/* Check a token's signature (any verifying key), issuer and times at now: SAT_OK and
+ * *claims (new reference), SAT_NOT_MINE for tokens of other issuers or not JWTs, or SAT_BAD
+ * and *why (malloc'd) when why is not NULL. */
+int sat_verify(const char *token, time_t now, json_t **claims, char **why);
+/* The claims of a bound token for service account sa; bound[] is {pod, secret, node}, any
+ * NULL (or bound NULL). */
+json_t *sat_claims(const json_t *sa, const json_t *bound[3], const json_t *auds, time_t now,
+		   long exp_secs, long warnafter);
+/* The token audiences that req (NULL or empty: the API audiences) accepts (new array). */
+json_t *sat_audiences_match(const json_t *token_auds, const json_t *req);
+/* Authenticate a bearer token against the watch cache: SAT_OK with u (and *extra, *auds as
+ * new references when asked for), SAT_NOT_MINE, or SAT_BAD with *why (malloc'd). */
+int sat_authenticate(const char *token, const json_t *req_auds, struct user *u, json_t **extra,
+		     json_t **auds, char **why);
+/* POST serviceaccounts/NAME/token. Takes ri. */
+void sat_token_request(struct http_req *req, struct rinfo *ri);
+bool sat_review_kind(const struct kind *k);
+/* POST tokenreviews. Takes ri. */
+void sat_token_review(struct http_req *req, struct rinfo *ri);
+
 #endif

@@ -153,6 +153,17 @@ static void user_copy(struct user *dst, const struct user *src)
 		user_add_group(dst, src->groups[i]);
 }
 
+bool auth_static_token(const char *token, struct user *u)
+{
+	memset(u, 0, sizeof(*u));
+	for (size_t i = 0; i < A.ntokens; i++)
+		if (!strcmp(A.tokens[i].token, token)) {
+			user_copy(u, &A.tokens[i].u);
+			return true;
+		}
+	return false;
+}
+
 json_t *auth_authenticate(const struct http_req *req, struct user *u)
 {
 	const char *authz = http_header_get(req, "Authorization");
@@ -169,12 +180,17 @@ json_t *auth_authenticate(const struct http_req *req, struct user *u)
 	}
 	if (authz && !strncmp(authz, "Bearer ", 7)) {
 		const char *tok = authz + 7;
-		for (size_t i = 0; i < A.ntokens; i++)
-			if (!strcmp(A.tokens[i].token, tok)) {
-				user_copy(u, &A.tokens[i].u);
-				user_add_group(u, "system:authenticated");
-				return NULL;
-			}
+		char *why = NULL;
+		int rc = auth_static_token(tok, u)
+			     ? SAT_OK
+			     : sat_authenticate(tok, NULL, u, NULL, NULL, &why);
+		if (rc == SAT_OK) {
+			user_add_group(u, "system:authenticated");
+			return NULL;
+		}
+		if (why)
+			log_v(2, "service account token refused: %s", why);
+		free(why);
 		return unauthorized(); /* a bad credential is never anonymous */
 	}
 	if (!A.cfg.anonymous)

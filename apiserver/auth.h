@@ -34,6 +34,8 @@ struct auth_config {
 int auth_init(const struct auth_config *cfg, char *err, size_t errlen);
 /* Identify the requester. NULL on success (u filled), else a 401 Status. */
 json_t *auth_authenticate(const struct http_req *req, struct user *u);
+/* A --token-auth-file token's user (u filled, system:authenticated not added); false if none. */
+bool auth_static_token(const char *token, struct user *u);
 void user_clear(struct user *u);
 bool user_in_group(const struct user *u, const char *group);
 /* NULL when allowed, else the 403 Status to answer with. */

@@ -542,6 +542,18 @@ const struct kind kinds[] = {
      .subresources = (const char *const[]){NULL},
      .field_selectors = (const char *const[]){NULL},
      .scale_selector = NULL},
+    /* authentication.k8s.io: answered by satoken.c, never stored. */
+    {.group = "authentication.k8s.io",
+     .version = "v1",
+     .kind = "TokenReview",
+     .resource = "tokenreviews",
+     .singular = "tokenreview",
+     .short_names = {0},
+     .categories = {0},
+     .flags = K_CLUSTER | K_CREATEONLY | K_NOWATCH | K_NOGEN,
+     .subresources = (const char *const[]){NULL},
+     .field_selectors = (const char *const[]){NULL},
+     .scale_selector = NULL},
     /* extensions/v1beta1, removed upstream in 1.16 but still in users' files: served from
      * the apps/v1 storage, without short names so those keep meaning apps/v1. */
     {.group = "extensions",

@@ -21,8 +21,9 @@ static struct {
 	char *token_auth_file, *authorization_mode;
 	char *kubelet_client_cert, *kubelet_client_key, *kubelet_ca, *kubelet_addr_types;
 	char *kubelet_timeout;
+	char *sa_signing_key, *sa_key_file, *sa_issuer, *api_audiences, *sa_max_expiration;
 	int secure_port, v;
-	bool help, anonymous_auth, proxy_allow_loopback;
+	bool help, anonymous_auth, proxy_allow_loopback, sa_extend_expiration;
 } opt = {
 	.etcd_servers = "http://127.0.0.1:2379",
 	.etcd_prefix = "/registry",
@@ -36,6 +37,7 @@ static struct {
 	.compaction_interval = "5m0s",
 	.kubelet_addr_types = "Hostname,InternalDNS,InternalIP,ExternalDNS,ExternalIP",
 	.kubelet_timeout = "5s",
+	.sa_extend_expiration = true,
 };
 
 static const struct flag flags[] = {
@@ -78,6 +80,19 @@ static const struct flag flags[] = {
 	{"proxy-allow-loopback", FLAG_BOOL, &opt.proxy_allow_loopback,
 	 "kubec only: let nodes/proxy and pods/proxy reach loopback and link-local addresses, "
 	 "which upstream refuses"},
+	{"service-account-signing-key-file", FLAG_STRING, &opt.sa_signing_key,
+	 "private key (PEM, RSA or EC) that signs service account tokens"},
+	{"service-account-key-file", FLAG_STRING, &opt.sa_key_file,
+	 "PEM file of public keys (or private keys, or certificates) that verify service "
+	 "account tokens; may be repeated or comma-separated; default: the signing key"},
+	{"service-account-issuer", FLAG_STRING, &opt.sa_issuer,
+	 "the issuer (\"iss\") of service account tokens"},
+	{"api-audiences", FLAG_STRING, &opt.api_audiences,
+	 "comma-separated audiences the API accepts in tokens; default: the issuer"},
+	{"service-account-max-token-expiration", FLAG_STRING, &opt.sa_max_expiration,
+	 "the longest a requested service account token may last (a Go duration)"},
+	{"service-account-extend-token-expiration", FLAG_BOOL, &opt.sa_extend_expiration,
+	 "let kubelets' pod tokens last a year while warning after their requested expiry"},
 	{"v", FLAG_INT, &opt.v, "log verbosity"},
 	{"help", FLAG_BOOL, &opt.help, "show this help"},
 	{0},
@@ -104,7 +119,7 @@ static int parse_cidr(const char *cidr, struct apiserver *as)
 }
 
 /* A Go duration ("5m0s", "90s", "1h", "0") in whole seconds; -1 if malformed. */
-static int parse_duration(const char *s)
+static long parse_duration(const char *s)
 {
 	double total = 0;
 
@@ -127,7 +142,7 @@ static int parse_duration(const char *s)
 			return -1;
 		s = end + 1;
 	}
-	return total > 0 && total < 1e7 ? (int)(total + 0.5) : -1;
+	return total > 0 && total < 1e11 ? (long)(total + 0.5) : -1;
 }
 
 static void too_large(struct http_req *req, void *arg)
@@ -184,10 +199,57 @@ static SSL_CTX *serving_ctx(void)
 	return ctx;
 }
 
+/* Every value of a repeatable flag (--name=v or --name v) joined with commas, as
+ * upstream's string slices take repeats and commas alike; malloc'd, NULL when absent. */
+static char *repeated_flag(int argc, char **argv, const char *name)
+{
+	size_t len = strlen(name);
+	char *out = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *val = NULL;
+		char *joined;
+		if (a[0] != '-')
+			continue;
+		a += a[1] == '-' ? 2 : 1;
+		if (strncmp(a, name, len))
+			continue;
+		if (a[len] == '=')
+			val = a + len + 1;
+		else if (!a[len] && i + 1 < argc)
+			val = argv[++i];
+		if (!val)
+			continue;
+		joined = out ? xasprintf("%s,%s", out, val) : xstrdup(val);
+		free(out);
+		out = joined;
+	}
+	return out;
+}
+
+static void sa_config(int argc, char **argv)
+{
+	struct sat_config sc = {opt.sa_signing_key, NULL, opt.sa_issuer, opt.api_audiences, 0,
+				opt.sa_extend_expiration};
+	char err[512], *keys;
+
+	if (opt.sa_max_expiration) {
+		sc.max_expiration = parse_duration(opt.sa_max_expiration);
+		if (sc.max_expiration < 0)
+			fatal("--service-account-max-token-expiration: invalid duration \"%s\"",
+			      opt.sa_max_expiration);
+	}
+	keys = repeated_flag(argc, argv, "service-account-key-file");
+	sc.key_files = keys;
+	if (sat_init(&sc, err, sizeof(err)))
+		fatal("%s", err);
+	free(keys);
+}
+
 static void kubelet_config(struct apiserver *as)
 {
 	char *bad = NULL;
-	int secs = parse_duration(opt.kubelet_timeout);
+	long secs = parse_duration(opt.kubelet_timeout);
 
 	as->kubelet_client_cert = opt.kubelet_client_cert;
 	as->kubelet_client_key = opt.kubelet_client_key;
@@ -198,9 +260,9 @@ static void kubelet_config(struct apiserver *as)
 	as->kubelet_addr_types = proxy_parse_address_types(opt.kubelet_addr_types, &bad);
 	if (!as->kubelet_addr_types)
 		fatal("--kubelet-preferred-address-types: unknown address type \"%s\"", bad);
-	if (secs <= 0)
+	if (secs <= 0 || secs > 86400)
 		fatal("--kubelet-timeout: invalid duration \"%s\"", opt.kubelet_timeout);
-	as->kubelet_timeout = secs;
+	as->kubelet_timeout = (int)secs;
 }
 
 int main(int argc, char **argv)
@@ -239,6 +301,7 @@ int main(int argc, char **argv)
 		if (auth_init(&ac, err, sizeof(err)))
 			fatal("%s", err);
 	}
+	sa_config(argc, argv);
 	kubelet_config(&as);
 	etls.ca_file = opt.etcd_cafile;
 	etls.cert_file = opt.etcd_certfile;
@@ -258,11 +321,11 @@ int main(int argc, char **argv)
 			cache_start(c);
 	}
 	{
-		int secs = parse_duration(opt.compaction_interval);
-		if (secs < 0)
+		long secs = parse_duration(opt.compaction_interval);
+		if (secs < 0 || secs > 1000000000)
 			fatal("--etcd-compaction-interval: invalid duration \"%s\"",
 			      opt.compaction_interval);
-		compact_start(&as, secs);
+		compact_start(&as, (int)secs);
 	}
 	readiness = event_new(as.base, -1, EV_PERSIST, ready_check, NULL);
 	event_assign(readiness, as.base, -1, EV_PERSIST, ready_check, readiness);

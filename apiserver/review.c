@@ -35,7 +35,7 @@ static int review_type_of(const struct kind *k)
 
 bool review_kind(const struct kind *k)
 {
-	return review_type_of(k) >= 0;
+	return review_type_of(k) >= 0 || sat_review_kind(k);
 }
 
 /* ---- access reviews ---- */
@@ -221,9 +221,14 @@ static json_t *check_type(const struct rinfo *ri, const json_t *body)
 void review_create(struct http_req *req, struct rinfo *ri)
 {
 	enum review_type t = (enum review_type)review_type_of(ri->k);
-	json_t *st = NULL, *body = reg_decode(req, &st), *spec, *status, *causes, *out;
+	json_t *st = NULL, *body, *spec, *status, *causes, *out;
 	char av[64], qk[96];
 
+	if (sat_review_kind(ri->k)) {
+		sat_token_review(req, ri); /* authentication.k8s.io's TokenReview */
+		return;
+	}
+	body = reg_decode(req, &st);
 	if (!body || (st = check_type(ri, body)))
 		goto fail;
 	spec = json_object_get(body, "spec");

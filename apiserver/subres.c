@@ -343,6 +343,10 @@ void sub_handle(struct http_req *req, struct rinfo *ri)
 		evict(req, ri);
 		return;
 	}
+	if (!strcmp(sub, "token") && !strcmp(m, "POST")) {
+		sat_token_request(req, ri);
+		return;
+	}
 	if (!strcmp(sub, "finalize") && !strcmp(m, "PUT")) {
 		with_body(req, ri, mutate_finalize, NULL, 200);
 		return;

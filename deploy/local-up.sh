@@ -77,6 +77,12 @@ EXT
 		-CAcreateserial -days 3650 -extfile "$pki/client.ext" -out "$pki/admin.crt" 2>/dev/null
 fi
 
+# Service account token keys, as kubeadm's sa.key and sa.pub.
+if [ ! -e "$pki/sa.key" ]; then
+	openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
+	openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
+fi
+
 b64() { base64 -w0 < "$1"; }
 cat > "$dir/admin.conf" <<CONF
 apiVersion: v1
@@ -117,7 +123,9 @@ start kube-apiserver "$bindir/kube-apiserver" \
 	--etcd-servers "http://127.0.0.1:$etcd_port" \
 	--secure-port "$port" --bind-address 127.0.0.1 --advertise-address 127.0.0.1 \
 	--tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
-	--client-ca-file "$pki/ca.crt" --service-cluster-ip-range 10.0.0.0/24 ${APISERVER_FLAGS:-}
+	--client-ca-file "$pki/ca.crt" --service-cluster-ip-range 10.0.0.0/24 \
+	--service-account-signing-key-file "$pki/sa.key" --service-account-key-file "$pki/sa.pub" \
+	--service-account-issuer https://kubernetes.default.svc.cluster.local ${APISERVER_FLAGS:-}
 
 curlk() { curl -s --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" "$@"; }
 for _ in $(seq 300); do

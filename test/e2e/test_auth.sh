@@ -105,7 +105,75 @@ done
 out "anonymous may not ask what it may do" '^403$' code -X POST -H 'Content-Type: application/json' \
 	-d '{"kind":"SelfSubjectAccessReview","apiVersion":"authorization.k8s.io/v1","spec":{"resourceAttributes":{"verb":"get","resource":"pods"}}}' \
 	"https://127.0.0.1:$PORT/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"
-echo "  skip service account tokens (not issued yet)"
+
+echo "-- service account tokens"
+b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+seg() { # N TOKEN: the Nth segment of a JWT, decoded
+	python3 -c 'import sys, base64; s = sys.argv[2].split(".")[int(sys.argv[1])]; print(base64.urlsafe_b64decode(s + "=" * (-len(s) % 4)).decode())' "$@"
+}
+jwt() { # claims JSON: an RS256 token signed with the cluster's service account key
+	local h p
+	h=$(printf '{"alg":"RS256","kid":""}' | b64url)
+	p=$(printf '%s' "$1" | b64url)
+	printf '%s.%s.%s' "$h" "$p" "$(printf '%s.%s' "$h" "$p" | openssl dgst -sha256 -sign "$CLUSTER/pki/sa.key" -binary | b64url)"
+}
+review() { # token [audience]: the TokenReview's status
+	local auds=${2:+,\"audiences\":[\"$2\"]}
+	k27 create --validate=false -o 'jsonpath={.status}' -f - <<<"{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\"$1\"$auds}}"
+}
+k27 create serviceaccount sa1 >/dev/null
+k27 create serviceaccount default >/dev/null 2>&1
+k27 create rolebinding sa1-view --clusterrole=view --serviceaccount=default:sa1 -n default >/dev/null
+k27 create rolebinding default-view --clusterrole=view --serviceaccount=default:default -n default >/dev/null
+T=$(k create token sa1)
+out "kubectl create token issues a JWT" '^eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$' echo "$T"
+out "the token is RS256 with its key's id" '^\{"alg":"RS256","kid":"[A-Za-z0-9_-]{43}"\}$' seg 0 "$T"
+out "the token names its account, issuer and audience" '"aud":\["https://kubernetes.default.svc.cluster.local"\].*"iss":"https://kubernetes.default.svc.cluster.local".*"serviceaccount":\{"name":"sa1","uid":"[0-9a-f-]{36}"\}.*"sub":"system:serviceaccount:default:sa1"' seg 1 "$T"
+out "the service account's token lists pods" 'No resources found|NAME' as "$T" get pods -n default
+fails "but may not read secrets" 'User "system:serviceaccount:default:sa1" cannot list resource "secrets"' as "$T" get secrets -n default
+out "kubectl --token=\$(kubectl create token default) get pods" 'No resources found|NAME' as "$(k create token default)" get pods -n default
+out "kubectl 1.27 creates tokens too (JSON)" '^eyJ' k27 create token sa1 --duration=1h
+fails "tokens last at least ten minutes" 'spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes' k create token sa1 --duration=1m
+fails "the service account must exist" 'serviceaccounts "nosuch" not found' k create token nosuch
+fails "a bound pod must exist" 'pods "nopod" not found' k create token sa1 --bound-object-kind Pod --bound-object-name nopod
+k27 run tokpod --image=nginx --overrides='{"apiVersion":"v1","spec":{"serviceAccountName":"sa1"}}' >/dev/null
+PT=$(k create token sa1 --bound-object-kind Pod --bound-object-name tokpod)
+out "a pod-bound token names its pod" '"pod":\{"name":"tokpod","uid":"[0-9a-f-]{36}"\}' seg 1 "$PT"
+out "a pod-bound token works while its pod exists" 'tokpod' as "$PT" get pods -n default
+out "TokenReview reports the pod in extra" '"authentication.kubernetes.io/pod-name":\["tokpod"\]' review "$PT"
+fails "a token bound to another uid is refused" 'does not match the UID in record' \
+	k create token sa1 --bound-object-kind Pod --bound-object-name tokpod --bound-object-uid 00000000-0000-0000-0000-000000000000
+k delete pod tokpod --force --grace-period=0 >/dev/null 2>&1
+fails "a pod-bound token stops working once its pod is gone" 'Unauthorized|provide credentials' as "$PT" get pods -n default
+out "TokenReview says it was invalidated" 'service account token has been invalidated' review "$PT"
+now=$(date +%s)
+sa_uid=$(k get sa sa1 -o 'jsonpath={.metadata.uid}')
+claims() { # exp
+	printf '{"aud":["https://kubernetes.default.svc.cluster.local"],"exp":%d,"iat":%d,"iss":"https://kubernetes.default.svc.cluster.local","kubernetes.io":{"namespace":"default","serviceaccount":{"name":"sa1","uid":"%s"}},"nbf":%d,"sub":"system:serviceaccount:default:sa1"}' \
+		"$1" $((now - 7200)) "$sa_uid" $((now - 7200))
+}
+out "a token signed with the service account key is accepted" 'No resources found|NAME' as "$(jwt "$(claims $((now + 600)))")" get pods -n default
+expired=$(jwt "$(claims $((now - 3600)))")
+fails "an expired token is 401" 'Unauthorized|provide credentials' as "$expired" get pods -n default
+out "TokenReview says it expired" 'service account token has expired' review "$expired"
+tampered="$(cut -d. -f1 <<<"$T").$(seg 1 "$T" | sed 's/:sa1"/:default"/' | b64url).$(cut -d. -f3 <<<"$T")"
+fails "a tampered token is 401" 'Unauthorized|provide credentials' as "$tampered" get pods -n default
+out "TokenReview says the signature is bad" 'invalid signature' review "$tampered"
+out "TokenReview authenticates a service account token" '"authenticated":true' review "$T"
+out "TokenReview names the user" '"username":"system:serviceaccount:default:sa1"' review "$T"
+out "TokenReview lists the groups" '"groups":\["system:serviceaccounts","system:serviceaccounts:default","system:authenticated"\]' review "$T"
+out "TokenReview lists the audiences" '"audiences":\["https://kubernetes.default.svc.cluster.local"\]' review "$T"
+out "TokenReview refuses other audiences" '^\{"error":"token audiences \[.*kubernetes.default.svc.cluster.local.*\] is invalid for the target audiences \[.*other-audience.*\]","user":\{\}\}$' review "$T" other-audience
+out "TokenReview knows static tokens" '"username":"viewer"' review viewtoken
+out "TokenReview does not know made-up tokens" '^\{"user":\{\}\}$' review nosuchtoken
+fails "TokenReview needs a token" 'token is required for TokenReview' review ""
+legacy=$(jwt "{\"iss\":\"kubernetes/serviceaccount\",\"kubernetes.io/serviceaccount/namespace\":\"default\",\"kubernetes.io/serviceaccount/secret.name\":\"sa1-legacy\",\"kubernetes.io/serviceaccount/service-account.name\":\"sa1\",\"kubernetes.io/serviceaccount/service-account.uid\":\"$sa_uid\",\"sub\":\"system:serviceaccount:default:sa1\"}")
+k create -f - >/dev/null <<<"{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"sa1-legacy\",\"annotations\":{\"kubernetes.io/service-account.name\":\"sa1\"}},\"type\":\"kubernetes.io/service-account-token\",\"data\":{\"token\":\"$(printf %s "$legacy" | base64 -w0)\"}}"
+out "a legacy token held by its secret is accepted" 'No resources found|NAME' as "$legacy" get pods -n default
+k delete secret sa1-legacy >/dev/null
+fails "a legacy token stops working with its secret" 'Unauthorized|provide credentials' as "$legacy" get pods -n default
+k delete serviceaccount sa1 >/dev/null
+fails "a token stops working with its service account" 'Unauthorized|provide credentials' as "$T" get pods -n default
 sar() { # user verb resource
 	k27 create --validate=false -o 'jsonpath={.status.allowed}' -f - <<<"{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SubjectAccessReview\",\"spec\":{\"user\":\"$1\",\"resourceAttributes\":{\"namespace\":\"default\",\"verb\":\"$2\",\"resource\":\"$3\"}}}"
 }
