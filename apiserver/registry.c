@@ -823,8 +823,7 @@ static void list_ready(void *arg)
 	if (remaining && n)
 		cont = encode_continue(cache_rev(c), items[n - 1]->key);
 	body = out_list(ri, items, n, cache_rev(c), cont, remaining, &len);
-	http_reply(rc->req, 200, "application/json", body, len, NULL);
-	free(body);
+	http_reply_take(rc->req, 200, "application/json", body, len, NULL);
 	for (size_t i = 0; i < n; i++)
 		centry_unref(items[i]);
 	free(items);

@@ -67,6 +67,9 @@ char *http_unescape(const char *s, size_t n, bool form);
 /* Answer and free the request. Extra headers may be NULL or a NULL-terminated name,value list. */
 void http_reply(struct http_req *req, int code, const char *ctype, const char *body, size_t len,
 		const char *const *extra_headers);
+/* As http_reply, taking ownership of body (malloc'd): large answers are not copied. */
+void http_reply_take(struct http_req *req, int code, const char *ctype, char *body, size_t len,
+		     const char *const *extra_headers);
 /* Answer with a JSON body (v is borrowed). */
 void http_reply_json(struct http_req *req, int code, const json_t *v);
 

@@ -251,6 +251,31 @@ void http_reply(struct http_req *req, int code, const char *ctype, const char *b
 		conn_done(c);
 }
 
+static void free_body(const void *data, size_t len, void *arg)
+{
+	(void)len;
+	(void)arg;
+	free((void *)data);
+}
+
+void http_reply_take(struct http_req *req, int code, const char *ctype, char *body, size_t len,
+		     const char *const *extra)
+{
+	struct http_conn *c = req->conn;
+	char cl[64];
+
+	if (!c) {
+		free(body);
+		req_free(req);
+		return;
+	}
+	snprintf(cl, sizeof(cl), "Content-Length: %zu", len);
+	write_head(c, code, ctype, cl, extra);
+	evbuffer_add_reference(bufferevent_get_output(c->bev), body, len, free_body, NULL);
+	req_free(req);
+	conn_done(c);
+}
+
 void http_reply_json(struct http_req *req, int code, const json_t *v)
 {
 	char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);

@@ -190,7 +190,9 @@ struct httpc *httpc_new(struct event_base *base, const struct httpc_tls *tls)
 	curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
 	curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, timer_set_cb);
 	curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
-	curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, 64L);
+	/* Room for every request in flight plus the watch streams: a smaller pool makes curl
+	 * close and reopen a connection per request under load. */
+	curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, 512L);
 	return h;
 }
 
