@@ -13,6 +13,7 @@
 
 #include "kind.h"
 #include "openapi.h"
+#include "pbw.h"
 #include "schema.h"
 
 #define META	  "io.k8s.apimachinery.pkg.apis.meta.v1."
@@ -452,69 +453,9 @@ static json_t *build_v2_json(void)
 
 /* A protobuf encoder for gnostic's openapi_v2.Document (OpenAPIv2.proto), driven by tables
  * that map swagger JSON keys to field numbers. Only what our documents use is mapped. */
-struct buf {
-	unsigned char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void buf_put(struct buf *b, const void *data, size_t n)
+static void pb_str(struct pbw *b, unsigned num, const char *s)
 {
-	if (b->oom)
-		return;
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 256;
-		while (cap < b->len + n)
-			cap *= 2;
-		unsigned char *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, data, n);
-	b->len += n;
-}
-
-static void pb_varint(struct buf *b, uint64_t v)
-{
-	unsigned char tmp[10];
-	size_t n = 0;
-	do {
-		tmp[n] = (unsigned char)(v & 0x7f);
-		v >>= 7;
-		if (v)
-			tmp[n] |= 0x80;
-		n++;
-	} while (v);
-	buf_put(b, tmp, n);
-}
-
-static void pb_tag(struct buf *b, unsigned num, unsigned wire)
-{
-	pb_varint(b, ((uint64_t)num << 3) | wire);
-}
-
-static void pb_bytes(struct buf *b, unsigned num, const void *data, size_t n)
-{
-	pb_tag(b, num, 2);
-	pb_varint(b, n);
-	buf_put(b, data, n);
-}
-
-static void pb_str(struct buf *b, unsigned num, const char *s)
-{
-	pb_bytes(b, num, s, strlen(s));
-}
-
-/* Append sub as a length-delimited field and free it. */
-static void pb_sub(struct buf *b, unsigned num, struct buf *sub)
-{
-	b->oom |= sub->oom;
-	pb_bytes(b, num, sub->p ? sub->p : (unsigned char *)"", sub->len);
-	free(sub->p);
+	pbw_bytes(b, num, s, strlen(s));
 }
 
 enum pbk {
@@ -655,11 +596,11 @@ static const struct pbf pb_document[] = {
     {0},
 };
 
-static void pb_msg(struct buf *b, const struct pbf *fields, json_t *obj);
+static void pb_msg(struct pbw *b, const struct pbf *fields, json_t *obj);
 
-static void pb_any(struct buf *b, unsigned num, json_t *v)
+static void pb_any(struct pbw *b, unsigned num, json_t *v)
 {
-	struct buf any = {0};
+	struct pbw any = {0};
 	char *yaml = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 	if (!yaml) {
 		b->oom = true;
@@ -668,75 +609,75 @@ static void pb_any(struct buf *b, unsigned num, json_t *v)
 	/* JSON is YAML: clients parse these strings with a YAML decoder. */
 	pb_str(&any, 2, yaml);
 	free(yaml);
-	pb_sub(b, num, &any);
+	pbw_sub(b, num, &any);
 }
 
-static void pb_message_field(struct buf *b, unsigned num, const struct pbf *msg, json_t *v)
+static void pb_message_field(struct pbw *b, unsigned num, const struct pbf *msg, json_t *v)
 {
-	struct buf sub = {0};
+	struct pbw sub = {0};
 	pb_msg(&sub, msg, v);
-	pb_sub(b, num, &sub);
+	pbw_sub(b, num, &sub);
 }
 
-static void pb_wrap(struct buf *b, const struct pbf *f, json_t *v)
+static void pb_wrap(struct pbw *b, const struct pbf *f, json_t *v)
 {
-	struct buf w = {0};
+	struct pbw w = {0};
 	pb_message_field(&w, f->inner, f->msg, v);
-	pb_sub(b, f->num, &w);
+	pbw_sub(b, f->num, &w);
 }
 
-static void pb_map(struct buf *b, const struct pbf *f, json_t *obj)
+static void pb_map(struct pbw *b, const struct pbf *f, json_t *obj)
 {
-	struct buf w = {0};
+	struct pbw w = {0};
 	const char *k;
 	json_t *v;
 	json_object_foreach(obj, k, v)
 	{
-		struct buf named = {0};
+		struct pbw named = {0};
 		pb_str(&named, 1, k);
 		if (f->val->kind == PB_WRAP)
 			pb_wrap(&named, f->val, v);
 		else
 			pb_message_field(&named, 2, f->val->msg, v);
-		pb_sub(&w, f->inner, &named);
+		pbw_sub(&w, f->inner, &named);
 	}
-	pb_sub(b, f->num, &w);
+	pbw_sub(b, f->num, &w);
 }
 
-static void pb_param(struct buf *b, unsigned num, json_t *p)
+static void pb_param(struct pbw *b, unsigned num, json_t *p)
 {
-	struct buf item = {0}, param = {0};
+	struct pbw item = {0}, param = {0};
 	const char *in = json_string_value(json_object_get(p, "in"));
 	const char *r = json_string_value(json_object_get(p, "$ref"));
 	if (r) {
-		struct buf jr = {0};
+		struct pbw jr = {0};
 		pb_str(&jr, 1, r);
-		pb_sub(&item, 2, &jr);
+		pbw_sub(&item, 2, &jr);
 	} else if (in && !strcmp(in, "body")) {
 		pb_message_field(&param, 1, pb_body_param, p);
-		pb_sub(&item, 1, &param);
+		pbw_sub(&item, 1, &param);
 	} else {
 		/* NonBodyParameter's oneof: 1 header, 2 formData, 3 query, 4 path. */
-		struct buf nb = {0};
+		struct pbw nb = {0};
 		bool path = in && !strcmp(in, "path"), header = in && !strcmp(in, "header");
 		bool form = in && !strcmp(in, "formData");
 		unsigned which = path ? 4 : header ? 1 : form ? 2 : 3;
 		pb_message_field(&nb, which, path || header ? pb_path_param : pb_query_param, p);
-		pb_sub(&param, 2, &nb);
-		pb_sub(&item, 1, &param);
+		pbw_sub(&param, 2, &nb);
+		pbw_sub(&item, 1, &param);
 	}
-	pb_sub(b, num, &item);
+	pbw_sub(b, num, &item);
 }
 
-static void pb_ext(struct buf *b, unsigned num, const char *k, json_t *v)
+static void pb_ext(struct pbw *b, unsigned num, const char *k, json_t *v)
 {
-	struct buf named = {0};
+	struct pbw named = {0};
 	pb_str(&named, 1, k);
 	pb_any(&named, 2, v);
-	pb_sub(b, num, &named);
+	pbw_sub(b, num, &named);
 }
 
-static void pb_field(struct buf *b, const struct pbf *f, json_t *v)
+static void pb_field(struct pbw *b, const struct pbf *f, json_t *v)
 {
 	size_t i;
 	json_t *e;
@@ -747,14 +688,14 @@ static void pb_field(struct buf *b, const struct pbf *f, json_t *v)
 		break;
 	case PB_BOOL:
 		if (json_is_true(v)) {
-			pb_tag(b, f->num, 0);
-			pb_varint(b, 1);
+			pbw_tag(b, f->num, 0);
+			pbw_varint(b, 1);
 		}
 		break;
 	case PB_I64:
 		if (json_is_integer(v)) {
-			pb_tag(b, f->num, 0);
-			pb_varint(b, (uint64_t)json_integer_value(v));
+			pbw_tag(b, f->num, 0);
+			pbw_varint(b, (uint64_t)json_integer_value(v));
 		}
 		break;
 	case PB_F64:
@@ -765,8 +706,8 @@ static void pb_field(struct buf *b, const struct pbf *f, json_t *v)
 			memcpy(&bits, &d, 8);
 			for (int j = 0; j < 8; j++)
 				le[j] = (unsigned char)(bits >> (8 * j));
-			pb_tag(b, f->num, 1);
-			buf_put(b, le, 8);
+			pbw_tag(b, f->num, 1);
+			pbw_raw(b, le, 8);
 		}
 		break;
 	case PB_STRS:
@@ -795,31 +736,31 @@ static void pb_field(struct buf *b, const struct pbf *f, json_t *v)
 		json_array_foreach(v, i, e) pb_any(b, f->num, e);
 		break;
 	case PB_TYPES: {
-		struct buf t = {0};
+		struct pbw t = {0};
 		if (json_is_string(v))
 			pb_str(&t, 1, json_string_value(v));
 		json_array_foreach(v, i, e) if (json_is_string(e))
 		    pb_str(&t, 1, json_string_value(e));
-		pb_sub(b, f->num, &t);
+		pbw_sub(b, f->num, &t);
 		break;
 	}
 	case PB_ITEMS: {
-		struct buf t = {0};
+		struct pbw t = {0};
 		if (json_is_object(v))
 			pb_message_field(&t, 1, f->msg, v);
 		json_array_foreach(v, i, e) pb_message_field(&t, 1, f->msg, e);
-		pb_sub(b, f->num, &t);
+		pbw_sub(b, f->num, &t);
 		break;
 	}
 	case PB_ADDPROPS: {
-		struct buf t = {0};
+		struct pbw t = {0};
 		if (json_is_object(v)) {
 			pb_message_field(&t, 1, f->msg, v);
 		} else if (json_is_boolean(v)) {
-			pb_tag(&t, 2, 0);
-			pb_varint(&t, json_is_true(v));
+			pbw_tag(&t, 2, 0);
+			pbw_varint(&t, json_is_true(v));
 		}
-		pb_sub(b, f->num, &t);
+		pbw_sub(b, f->num, &t);
 		break;
 	}
 	case PB_PARAMS:
@@ -830,7 +771,7 @@ static void pb_field(struct buf *b, const struct pbf *f, json_t *v)
 	}
 }
 
-static void pb_msg(struct buf *b, const struct pbf *fields, json_t *obj)
+static void pb_msg(struct pbw *b, const struct pbf *fields, json_t *obj)
 {
 	const char *k;
 	json_t *v;
@@ -853,7 +794,7 @@ static void pb_msg(struct buf *b, const struct pbf *fields, json_t *obj)
 
 static int oapi_pb_encode(json_t *doc, unsigned char **out, size_t *len)
 {
-	struct buf b = {0};
+	struct pbw b = {0};
 	pb_msg(&b, pb_document, doc);
 	if (b.oom) {
 		free(b.p);

@@ -8,6 +8,7 @@
  * written, pointers and slices only when set, map entries in key order.
  */
 #include "kproto.h"
+#include "pbw.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -45,11 +46,6 @@ struct kp_rd {
 	const unsigned char *p, *end;
 };
 
-struct kp_wb {
-	unsigned char *p;
-	size_t len, cap;
-	bool oom;
-};
 
 static int kp_fail(struct kp_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -850,80 +846,17 @@ fail:
 
 /* ---- encoding ---- */
 
-static void kp_put(struct kp_wb *b, const void *d, size_t n)
-{
-	if (b->oom || n == 0)
-		return;
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		unsigned char *p;
-
-		while (cap < b->len + n)
-			cap *= 2;
-		p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, d, n);
-	b->len += n;
-}
-
-static void kp_put_varint(struct kp_wb *b, uint64_t v)
-{
-	unsigned char t[10];
-	size_t n = 0;
-
-	do {
-		t[n] = (v & 0x7f) | (v > 0x7f ? 0x80 : 0);
-		v >>= 7;
-		n++;
-	} while (v);
-	kp_put(b, t, n);
-}
-
-static void kp_put_tag(struct kp_wb *b, uint32_t num, int wt)
-{
-	kp_put_varint(b, (uint64_t)num << 3 | (unsigned)wt);
-}
-
-static void kp_put_bytes(struct kp_wb *b, uint32_t num, const void *d, size_t n)
-{
-	kp_put_tag(b, num, WT_LEN);
-	kp_put_varint(b, n);
-	kp_put(b, d, n);
-}
-
-static void kp_put_uint(struct kp_wb *b, uint32_t num, uint64_t v)
-{
-	kp_put_tag(b, num, WT_VARINT);
-	kp_put_varint(b, v);
-}
-
-/* Moves a finished nested message into its parent as field num. */
-static void kp_put_sub(struct kp_wb *b, uint32_t num, struct kp_wb *sub)
-{
-	if (sub->oom)
-		b->oom = true;
-	kp_put_bytes(b, num, sub->p, sub->len);
-	free(sub->p);
-	memset(sub, 0, sizeof(*sub));
-}
-
-static int kp_enc_msg(struct kp_ctx *c, const struct kp_msg *m, const json_t *obj, struct kp_wb *b);
+static int kp_enc_msg(struct kp_ctx *c, const struct kp_msg *m, const json_t *obj, struct pbw *b);
 
 static int kp_enc_int(struct kp_ctx *c, const struct kp_field *f, uint32_t num, const json_t *v,
-		      struct kp_wb *b)
+		      struct pbw *b)
 {
 	json_int_t x = 0;
 
 	if (f->kind == KP_BOOL) {
 		if (v && !json_is_boolean(v))
 			return kp_fail(c, "json: %s: expected a boolean", f->json);
-		kp_put_uint(b, num, json_is_true(v) ? 1 : 0);
+		pbw_uint(b, num, json_is_true(v) ? 1 : 0);
 		return 0;
 	}
 	if (v && !json_is_integer(v))
@@ -933,12 +866,12 @@ static int kp_enc_int(struct kp_ctx *c, const struct kp_field *f, uint32_t num, 
 	if (f->kind == KP_I32 && (x < INT32_MIN || x > INT32_MAX))
 		return kp_fail(c, "json: %s: %lld overflows int32", f->json, (long long)x);
 	/* Negative numbers are sign-extended to 64 bits: ten bytes on the wire. */
-	kp_put_uint(b, num, (uint64_t)(int64_t)x);
+	pbw_uint(b, num, (uint64_t)(int64_t)x);
 	return 0;
 }
 
 static int kp_enc_bytes(struct kp_ctx *c, const struct kp_field *f, uint32_t num, const json_t *v,
-			bool in_map, struct kp_wb *b)
+			bool in_map, struct pbw *b)
 {
 	unsigned char *d = NULL;
 	size_t n = 0;
@@ -946,43 +879,43 @@ static int kp_enc_bytes(struct kp_ctx *c, const struct kp_field *f, uint32_t num
 	if (!v) {
 		/* A nil slice is left out, but a map value is always written. */
 		if (in_map)
-			kp_put_bytes(b, num, "", 0);
+			pbw_bytes(b, num, "", 0);
 		return 0;
 	}
 	if (!json_is_string(v) ||
 	    kp_b64_decode(json_string_value(v), json_string_length(v), &d, &n))
 		return kp_fail(c, "json: %s: expected a base64 string", f->json);
-	kp_put_bytes(b, num, d, n);
+	pbw_bytes(b, num, d, n);
 	free(d);
 	return 0;
 }
 
 static int kp_enc_time(struct kp_ctx *c, const struct kp_field *f, uint32_t num, const json_t *v,
-		       struct kp_wb *b)
+		       struct pbw *b)
 {
 	struct timespec ts;
-	struct kp_wb sub = {0};
+	struct pbw sub = {0};
 
 	if (v && (!json_is_string(v) || kt_parse(json_string_value(v), &ts)))
 		return kp_fail(c, "json: %s: expected an RFC 3339 time", f->json);
 	/* The zero time is an empty message; Time carries no nanoseconds, MicroTime does. */
 	if (v && !(ts.tv_sec == KP_ZERO_SEC && ts.tv_nsec == 0)) {
-		kp_put_uint(&sub, 1, (uint64_t)(int64_t)ts.tv_sec);
-		kp_put_uint(&sub, 2,
+		pbw_uint(&sub, 1, (uint64_t)(int64_t)ts.tv_sec);
+		pbw_uint(&sub, 2,
 			    f->kind == KP_MTIME ? (uint64_t)(ts.tv_nsec / 1000 * 1000) : 0);
 	}
-	kp_put_sub(b, num, &sub);
+	pbw_sub(b, num, &sub);
 	return 0;
 }
 
 static int kp_enc_qty(struct kp_ctx *c, const struct kp_field *f, uint32_t num, const json_t *v,
-		      struct kp_wb *b)
+		      struct pbw *b)
 {
 	char tmp[64];
 	const char *s = "0";
 	size_t n = 1;
 	json_t *canon;
-	struct kp_wb sub = {0};
+	struct pbw sub = {0};
 
 	if (json_is_integer(v)) {
 		snprintf(tmp, sizeof(tmp), "%lld", (long long)json_integer_value(v));
@@ -1001,16 +934,16 @@ static int kp_enc_qty(struct kp_ctx *c, const struct kp_field *f, uint32_t num, 
 	canon = kp_qty_json(c, s, n);
 	if (!canon)
 		return -1;
-	kp_put_bytes(&sub, 1, json_string_value(canon), json_string_length(canon));
+	pbw_bytes(&sub, 1, json_string_value(canon), json_string_length(canon));
 	json_decref(canon);
-	kp_put_sub(b, num, &sub);
+	pbw_sub(b, num, &sub);
 	return 0;
 }
 
 static int kp_enc_ios(struct kp_ctx *c, const struct kp_field *f, uint32_t num, const json_t *v,
-		      struct kp_wb *b)
+		      struct pbw *b)
 {
-	struct kp_wb sub = {0};
+	struct pbw sub = {0};
 	json_int_t x = json_is_integer(v) ? json_integer_value(v) : 0;
 	bool str = json_is_string(v);
 
@@ -1018,34 +951,34 @@ static int kp_enc_ios(struct kp_ctx *c, const struct kp_field *f, uint32_t num, 
 		return kp_fail(c, "json: %s: expected an integer or a string", f->json);
 	if (x < INT32_MIN || x > INT32_MAX)
 		return kp_fail(c, "json: %s: %lld overflows int32", f->json, (long long)x);
-	kp_put_uint(&sub, 1, str ? 1 : 0);
-	kp_put_uint(&sub, 2, (uint64_t)(int64_t)x);
-	kp_put_bytes(&sub, 3, str ? json_string_value(v) : "", str ? json_string_length(v) : 0);
-	kp_put_sub(b, num, &sub);
+	pbw_uint(&sub, 1, str ? 1 : 0);
+	pbw_uint(&sub, 2, (uint64_t)(int64_t)x);
+	pbw_bytes(&sub, 3, str ? json_string_value(v) : "", str ? json_string_length(v) : 0);
+	pbw_sub(b, num, &sub);
 	return 0;
 }
 
 static int kp_enc_rawjson(struct kp_ctx *c, const struct kp_field *f, uint32_t num, const json_t *v,
-			  struct kp_wb *b)
+			  struct pbw *b)
 {
-	struct kp_wb sub = {0};
+	struct pbw sub = {0};
 	char *s;
 
 	if (v) {
 		s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
 		if (!s)
 			return kp_fail(c, "json: %s: cannot serialize", f->json);
-		kp_put_bytes(&sub, 1, s, strlen(s));
+		pbw_bytes(&sub, 1, s, strlen(s));
 		free(s);
 	}
-	kp_put_sub(b, num, &sub);
+	pbw_sub(b, num, &sub);
 	return 0;
 }
 
 static int kp_enc_strlist(struct kp_ctx *c, const struct kp_field *f, uint32_t num, const json_t *v,
-			  struct kp_wb *b)
+			  struct pbw *b)
 {
-	struct kp_wb sub = {0};
+	struct pbw sub = {0};
 	size_t i;
 	json_t *e;
 
@@ -1057,29 +990,29 @@ static int kp_enc_strlist(struct kp_ctx *c, const struct kp_field *f, uint32_t n
 			free(sub.p);
 			return kp_fail(c, "json: %s: expected strings", f->json);
 		}
-		kp_put_bytes(&sub, 1, json_is_string(e) ? json_string_value(e) : "",
+		pbw_bytes(&sub, 1, json_is_string(e) ? json_string_value(e) : "",
 			     json_string_length(e));
 	}
-	kp_put_sub(b, num, &sub);
+	pbw_sub(b, num, &sub);
 	return 0;
 }
 
 static int kp_enc_nested(struct kp_ctx *c, const struct kp_field *f, uint32_t num, const json_t *v,
-			 struct kp_wb *b)
+			 struct pbw *b)
 {
-	struct kp_wb sub = {0};
+	struct pbw sub = {0};
 
 	if (kp_enc_msg(c, f->msg, v, &sub)) {
 		free(sub.p);
 		return -1;
 	}
-	kp_put_sub(b, num, &sub);
+	pbw_sub(b, num, &sub);
 	return 0;
 }
 
 /* One value as field num; v NULL (absent or null) writes the Go zero value. */
 static int kp_enc_value(struct kp_ctx *c, const struct kp_field *f, uint32_t num, const json_t *v,
-			bool in_map, struct kp_wb *b)
+			bool in_map, struct pbw *b)
 {
 	if (json_is_null(v))
 		v = NULL;
@@ -1087,7 +1020,7 @@ static int kp_enc_value(struct kp_ctx *c, const struct kp_field *f, uint32_t num
 	case KP_STR:
 		if (v && !json_is_string(v))
 			return kp_fail(c, "json: %s: expected a string", f->json);
-		kp_put_bytes(b, num, v ? json_string_value(v) : "", v ? json_string_length(v) : 0);
+		pbw_bytes(b, num, v ? json_string_value(v) : "", v ? json_string_length(v) : 0);
 		return 0;
 	case KP_I32:
 	case KP_I64:
@@ -1119,7 +1052,7 @@ static int kp_key_cmp(const void *a, const void *b)
 }
 
 /* Map entries go out sorted by key, as upstream's marshallers write them. */
-static int kp_enc_map(struct kp_ctx *c, const struct kp_field *f, const json_t *v, struct kp_wb *b)
+static int kp_enc_map(struct kp_ctx *c, const struct kp_field *f, const json_t *v, struct pbw *b)
 {
 	size_t n = json_object_size(v), i = 0;
 	const char **keys;
@@ -1135,12 +1068,12 @@ static int kp_enc_map(struct kp_ctx *c, const struct kp_field *f, const json_t *
 	json_object_foreach((json_t *)v, k, e) keys[i++] = k;
 	qsort(keys, n, sizeof(*keys), kp_key_cmp);
 	for (i = 0; i < n && rc == 0; i++) {
-		struct kp_wb sub = {0};
+		struct pbw sub = {0};
 
-		kp_put_bytes(&sub, 1, keys[i], strlen(keys[i]));
+		pbw_bytes(&sub, 1, keys[i], strlen(keys[i]));
 		rc = kp_enc_value(c, f, 2, json_object_get(v, keys[i]), true, &sub);
 		if (rc == 0)
-			kp_put_sub(b, f->num, &sub);
+			pbw_sub(b, f->num, &sub);
 		free(sub.p);
 	}
 	free(keys);
@@ -1148,7 +1081,7 @@ static int kp_enc_map(struct kp_ctx *c, const struct kp_field *f, const json_t *
 }
 
 static int kp_enc_field(struct kp_ctx *c, const struct kp_field *f, const json_t *obj,
-			struct kp_wb *b)
+			struct pbw *b)
 {
 	const json_t *v = obj ? json_object_get(obj, f->json) : NULL;
 	size_t i;
@@ -1175,7 +1108,7 @@ static int kp_enc_field(struct kp_ctx *c, const struct kp_field *f, const json_t
 	return kp_enc_value(c, f, f->num, v, false, b);
 }
 
-static int kp_enc_msg(struct kp_ctx *c, const struct kp_msg *m, const json_t *obj, struct kp_wb *b)
+static int kp_enc_msg(struct kp_ctx *c, const struct kp_msg *m, const json_t *obj, struct pbw *b)
 {
 	unsigned char order[KP_MAX_FIELDS];
 	int rc = -1;
@@ -1209,7 +1142,7 @@ out:
 int kp_encode(const json_t *obj, unsigned char **out, size_t *len, char **err)
 {
 	struct kp_ctx c = {0};
-	struct kp_wb body = {0}, tm = {0}, env = {0};
+	struct pbw body = {0}, tm = {0}, env = {0};
 	const char *av = json_string_value(json_object_get(obj, "apiVersion"));
 	const char *kind = json_string_value(json_object_get(obj, "kind"));
 	const struct kp_type *t = kp_find(av, kind);
@@ -1224,13 +1157,13 @@ int kp_encode(const json_t *obj, unsigned char **out, size_t *len, char **err)
 	}
 	if (kp_enc_msg(&c, t->msg, obj, &body))
 		goto out;
-	kp_put(&env, KP_MAGIC, KP_MAGIC_LEN);
-	kp_put_bytes(&tm, 1, av, strlen(av));
-	kp_put_bytes(&tm, 2, kind, strlen(kind));
-	kp_put_sub(&env, 1, &tm);
-	kp_put_sub(&env, 2, &body);
-	kp_put_bytes(&env, 3, "", 0); /* contentEncoding */
-	kp_put_bytes(&env, 4, "", 0); /* contentType */
+	pbw_raw(&env, KP_MAGIC, KP_MAGIC_LEN);
+	pbw_bytes(&tm, 1, av, strlen(av));
+	pbw_bytes(&tm, 2, kind, strlen(kind));
+	pbw_sub(&env, 1, &tm);
+	pbw_sub(&env, 2, &body);
+	pbw_bytes(&env, 3, "", 0); /* contentEncoding */
+	pbw_bytes(&env, 4, "", 0); /* contentType */
 	if (env.oom) {
 		kp_fail(&c, "protobuf: out of memory");
 		goto out;
