@@ -302,18 +302,21 @@ static json_t *check_kind(struct rinfo *ri, json_t *obj)
 		    "the API version in the data (%s) does not match the expected "
 		    "API version (%s)",
 		    av, want);
-	/* Serve kind, apiVersion and metadata first, as upstream's encoder does. */
+	/* Serve kind, apiVersion and metadata first, as upstream's encoder does; the values are
+	 * moved by reference, not copied. */
 	{
-		json_t *rest = json_deep_copy(obj),
-		       *meta = json_incref(json_object_get(obj, "metadata"));
-		json_object_clear(obj);
-		json_object_set_new(obj, "kind", json_string(ri->k->kind));
-		json_object_set_new(obj, "apiVersion", json_string(want));
+		json_t *rest = json_object(), *meta = json_object_get(obj, "metadata"), *v;
+		const char *key;
+		json_object_set_new(rest, "kind", json_string(ri->k->kind));
+		json_object_set_new(rest, "apiVersion", json_string(want));
 		if (meta)
-			json_object_set_new(obj, "metadata", meta);
-		json_object_del(rest, "kind");
-		json_object_del(rest, "apiVersion");
-		json_object_del(rest, "metadata");
+			json_object_set(rest, "metadata", meta);
+		json_object_foreach(obj, key, v)
+		{
+			if (strcmp(key, "kind") && strcmp(key, "apiVersion") && strcmp(key, "metadata"))
+				json_object_set(rest, key, v);
+		}
+		json_object_clear(obj);
 		json_object_update(obj, rest);
 		json_decref(rest);
 	}
