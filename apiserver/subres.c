@@ -213,6 +213,49 @@ static json_t *pdb_blocks(const json_t *pod)
 	return st;
 }
 
+/* Subresource reads see this server's own writes, as reg_get does: wait for the cache. */
+struct fresh {
+	struct http_req *req;
+	struct rinfo *ri;
+	void (*fn)(struct http_req *req, struct rinfo *ri);
+};
+
+static void fresh_ready(void *arg)
+{
+	struct fresh *f = arg;
+
+	f->fn(f->req, f->ri);
+	free(f);
+}
+
+static void after_fence(struct http_req *req, struct rinfo *ri,
+			void (*fn)(struct http_req *req, struct rinfo *ri))
+{
+	struct fresh *f = xcalloc(1, sizeof(*f));
+	struct cache *c = cache_of(ri->k);
+
+	f->req = req;
+	f->ri = ri;
+	f->fn = fn;
+	cache_wait(c, cache_fence_rev(c), fresh_ready, f);
+}
+
+static void scale_get(struct http_req *req, struct rinfo *ri)
+{
+	struct centry *e = cache_get(cache_of(ri->k), ri->ns, ri->name);
+	json_t *obj = e ? json_loads(e->json, 0, NULL) : NULL;
+
+	if (!obj) {
+		reply_status(req, st_not_found(ri->k->group, ri->k->resource, ri->name));
+	} else {
+		json_t *sc_obj = to_scale(ri, obj);
+		http_reply_json(req, 200, sc_obj);
+		json_decref(sc_obj);
+		json_decref(obj);
+	}
+	rinfo_free(ri);
+}
+
 static void evict(struct http_req *req, struct rinfo *ri)
 {
 	json_t *st = NULL, *body = reg_decode(req, &st), *pod;
@@ -308,17 +351,7 @@ void sub_handle(struct http_req *req, struct rinfo *ri)
 		struct scale_ctx *sc;
 		json_t *st = NULL;
 		if (!strcmp(m, "GET")) {
-			struct centry *e = cache_get(cache_of(ri->k), ri->ns, ri->name);
-			json_t *obj = e ? json_loads(e->json, 0, NULL) : NULL;
-			if (!obj) {
-				reply_status(req, st_not_found(ri->k->group, ri->k->resource, ri->name));
-			} else {
-				json_t *sc_obj = to_scale(ri, obj);
-				http_reply_json(req, 200, sc_obj);
-				json_decref(sc_obj);
-				json_decref(obj);
-			}
-			rinfo_free(ri);
+			after_fence(req, ri, scale_get);
 			return;
 		}
 		if (strcmp(m, "PUT") && strcmp(m, "PATCH"))
@@ -340,7 +373,7 @@ void sub_handle(struct http_req *req, struct rinfo *ri)
 		return;
 	}
 	if (!strcmp(sub, "eviction") && !strcmp(m, "POST")) {
-		evict(req, ri);
+		after_fence(req, ri, evict);
 		return;
 	}
 	if (!strcmp(sub, "token") && !strcmp(m, "POST")) {
