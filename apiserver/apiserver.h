@@ -29,7 +29,6 @@ struct apiserver {
 	int svc_bits;
 	int nodeport_lo, nodeport_hi;
 	bool ready;
-	int ncaches_ready;
 	char *server_addr; /* "host:port" for discovery */
 	/* Reaching kubelets (proxy.c): upstream's --kubelet-* flags. */
 	const char *kubelet_client_cert, *kubelet_client_key, *kubelet_ca;

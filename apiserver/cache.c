@@ -721,7 +721,6 @@ static void list_cb(void *arg, const char *err, struct etcd_resp *r)
 	}
 	c->rev = c->list_rev;
 	c->ready = true;
-	c->as->ncaches_ready++;
 	log_v(2, "cache %s: %zu objects at revision %lld", c->k->resource, c->map.count,
 	      (long long)c->rev);
 	/* Replay some history so watches from before our start can resume. */

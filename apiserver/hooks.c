@@ -207,12 +207,7 @@ static bool pod_graceful(const json_t *pod, long *grace, json_t **st)
 		*grace = (long)jx_int(pod, "spec.terminationGracePeriodSeconds", 30);
 	if (!node || !*node || !strcmp(phase, "Succeeded") || !strcmp(phase, "Failed"))
 		return false;
-	if (*grace == 0)
-		return false;
-	if (jx_get(pod, "metadata.deletionTimestamp") &&
-	    jx_int(pod, "metadata.deletionGracePeriodSeconds", 0) <= *grace)
-		return true; /* already going, no sooner */
-	return true;
+	return *grace != 0;
 }
 
 const struct hooks pod_hooks = {.graceful_delete = pod_graceful};

@@ -154,14 +154,12 @@ static void too_large(struct http_req *req, void *arg)
 static void ready_check(evutil_socket_t fd, short what, void *arg)
 {
 	struct event *self = arg;
-	int ncaches = 0;
 
 	(void)fd;
 	(void)what;
 	for (int i = 0; i < nkinds; i++)
 		if (cache_of(&kinds[i]) && !cache_ready(cache_of(&kinds[i])))
 			return;
-	(void)ncaches;
 	event_free(self);
 	bootstrap_start(g_as);
 }
@@ -327,8 +325,7 @@ int main(int argc, char **argv)
 			      opt.compaction_interval);
 		compact_start(&as, (int)secs);
 	}
-	readiness = event_new(as.base, -1, EV_PERSIST, ready_check, NULL);
-	event_assign(readiness, as.base, -1, EV_PERSIST, ready_check, readiness);
+	readiness = event_new(as.base, -1, EV_PERSIST, ready_check, event_self_cbarg());
 	evtimer_add(readiness, &tick);
 	sigint = evsignal_new(as.base, SIGINT, on_signal, as.base);
 	sigterm = evsignal_new(as.base, SIGTERM, on_signal, as.base);

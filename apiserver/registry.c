@@ -1208,6 +1208,23 @@ static void delete_opts_free(struct delete_opts *d)
 	free(d);
 }
 
+/* The fields of a DeleteOptions object (borrowed; NULL for none) into d. */
+static void delete_opts_from_json(const json_t *o, struct delete_opts *d)
+{
+	json_t *orphan = json_object_get(o, "orphanDependents");
+
+	if (json_is_integer(json_object_get(o, "gracePeriodSeconds")))
+		d->grace = (long)json_integer_value(json_object_get(o, "gracePeriodSeconds"));
+	if (jx_str(o, "propagationPolicy"))
+		d->policy = xstrdup(jx_str(o, "propagationPolicy"));
+	else if (json_is_boolean(orphan))
+		d->policy = xstrdup(json_is_true(orphan) ? "Orphan" : "Background");
+	if (jx_str(o, "preconditions.uid"))
+		d->pre_uid = xstrdup(jx_str(o, "preconditions.uid"));
+	if (jx_str(o, "preconditions.resourceVersion"))
+		d->pre_rv = xstrdup(jx_str(o, "preconditions.resourceVersion"));
+}
+
 /* Delete options come from the body (DeleteOptions) or the query. */
 static struct delete_opts *delete_opts_parse(struct http_req *req, json_t **st)
 {
@@ -1228,19 +1245,7 @@ static struct delete_opts *delete_opts_parse(struct http_req *req, json_t **st)
 			delete_opts_free(d);
 			return NULL;
 		}
-		if (json_is_integer(json_object_get(body, "gracePeriodSeconds")))
-			d->grace =
-			    (long)json_integer_value(json_object_get(body, "gracePeriodSeconds"));
-		if (jx_str(body, "propagationPolicy"))
-			d->policy = xstrdup(jx_str(body, "propagationPolicy"));
-		if (json_is_false(json_object_get(body, "orphanDependents")) && !d->policy)
-			d->policy = xstrdup("Background");
-		if (json_is_true(json_object_get(body, "orphanDependents")) && !d->policy)
-			d->policy = xstrdup("Orphan");
-		if (jx_str(body, "preconditions.uid"))
-			d->pre_uid = xstrdup(jx_str(body, "preconditions.uid"));
-		if (jx_str(body, "preconditions.resourceVersion"))
-			d->pre_rv = xstrdup(jx_str(body, "preconditions.resourceVersion"));
+		delete_opts_from_json(body, d);
 		json_decref(body);
 	}
 	if ((q = http_query_get(req, "gracePeriodSeconds"))) {
@@ -1262,20 +1267,11 @@ static struct delete_opts *delete_opts_parse(struct http_req *req, json_t **st)
 	return d;
 }
 
-void reg_delete_with(struct http_req *req, struct rinfo *ri, json_t *options,
-		     json_t *(*present)(struct rinfo *ri, json_t *obj), int code)
+static void start_delete(struct http_req *req, struct rinfo *ri, struct delete_opts *d,
+			 json_t *(*present)(struct rinfo *ri, json_t *obj), int code)
 {
-	json_t *st = NULL;
-	struct delete_opts *d = xcalloc(1, sizeof(*d));
-	struct op *op;
+	struct op *op = op_new(req, ri, ri->name);
 
-	(void)st;
-	d->grace = json_is_integer(json_object_get(options, "gracePeriodSeconds"))
-		       ? (long)json_integer_value(json_object_get(options, "gracePeriodSeconds"))
-		       : -1;
-	if (jx_str(options, "propagationPolicy"))
-		d->policy = xstrdup(jx_str(options, "propagationPolicy"));
-	op = op_new(req, ri, ri->name);
 	op->del = d;
 	op->mutate = mutate_delete;
 	op->present = present;
@@ -1283,22 +1279,27 @@ void reg_delete_with(struct http_req *req, struct rinfo *ri, json_t *options,
 	guaranteed_update(op);
 }
 
+void reg_delete_with(struct http_req *req, struct rinfo *ri, json_t *options,
+		     json_t *(*present)(struct rinfo *ri, json_t *obj), int code)
+{
+	struct delete_opts *d = xcalloc(1, sizeof(*d));
+
+	d->grace = -1;
+	delete_opts_from_json(options, d);
+	start_delete(req, ri, d, present, code);
+}
+
 void reg_delete(struct http_req *req, struct rinfo *ri)
 {
 	json_t *st = NULL;
 	struct delete_opts *d = delete_opts_parse(req, &st);
-	struct op *op;
 
 	if (!d) {
 		reply_status(req, st);
 		rinfo_free(ri);
 		return;
 	}
-	op = op_new(req, ri, ri->name);
-	op->del = d;
-	op->mutate = mutate_delete;
-	op->patch_type = "delete";
-	guaranteed_update(op);
+	start_delete(req, ri, d, NULL, 200);
 }
 
 /* DELETE on a collection: every selected object, one after another. */
