@@ -23,8 +23,11 @@ COMMON_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard common/*.c))
 LIBKUBE    := $(BUILD)/libkube.a
 
 # Each daemon: every .c in its directory but main.c goes into an archive the unit tests link.
-DAEMONS := apiserver
+# A daemon directory joins the build once it has a main.c.
+DAEMONS := $(foreach d,apiserver scheduler controller-manager,$(if $(wildcard $(d)/main.c),$(d)))
 apiserver_BIN := kube-apiserver
+scheduler_BIN := kube-scheduler
+controller-manager_BIN := kube-controller-manager
 
 define daemon_rules
 $(1)_OBJ := $$(patsubst %.c,$(BUILD)/%.o,$$(filter-out $(1)/main.c,$$(wildcard $(1)/*.c)))
@@ -37,6 +40,12 @@ $(BIN)/$$($(1)_BIN): $(BUILD)/$(1)/main.o $(BUILD)/lib$(1).a $(LIBKUBE)
 BINS += $(BIN)/$$($(1)_BIN)
 endef
 $(foreach d,$(DAEMONS),$(eval $(call daemon_rules,$(d))))
+
+# Test tools: bin/hollow-node stands in for kubelets (tests and benchmarks).
+$(BIN)/hollow-node: $(BUILD)/test/hollow/main.o $(LIBKUBE)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+BINS += $(BIN)/hollow-node
 
 # Unit tests: test/unit/<dir>/test_x.c links <dir>'s archive (if a daemon) and libkube.
 UNIT_SRC  := $(wildcard test/unit/*/test_*.c)

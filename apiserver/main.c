@@ -8,6 +8,7 @@
 #include "apiserver.h"
 #include "flags.h"
 #include "jsonx.h"
+#include "ktime.h"
 #include "log.h"
 #include "status.h"
 #include "tls.h"
@@ -118,31 +119,12 @@ static int parse_cidr(const char *cidr, struct apiserver *as)
 	return 0;
 }
 
-/* A Go duration ("5m0s", "90s", "1h", "0") in whole seconds; -1 if malformed. */
+/* A Go duration in whole seconds; -1 if malformed. */
 static long parse_duration(const char *s)
 {
-	double total = 0;
+	long ms = kt_parse_duration_ms(s);
 
-	if (!strcmp(s, "0"))
-		return 0;
-	while (*s) {
-		char *end;
-		double v = strtod(s, &end);
-		if (end == s)
-			return -1;
-		if (*end == 'h')
-			total += v * 3600;
-		else if (*end == 'm' && end[1] != 's')
-			total += v * 60;
-		else if (*end == 's')
-			total += v;
-		else if (!strncmp(end, "ms", 2))
-			total += v / 1000, end++;
-		else
-			return -1;
-		s = end + 1;
-	}
-	return total > 0 && total < 1e11 ? (long)(total + 0.5) : -1;
+	return ms < 0 ? -1 : (ms + 500) / 1000;
 }
 
 static void too_large(struct http_req *req, void *arg)

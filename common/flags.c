@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "flags.h"
+#include "ktime.h"
 #include "log.h"
 
 static const struct flag *flag_find(const struct flag *flags, const char *name, size_t n)
@@ -17,6 +18,7 @@ static const struct flag *flag_find(const struct flag *flags, const char *name, 
 static int flag_set(const struct flag *f, const char *val, char *err, size_t errlen)
 {
 	char *end;
+	double d;
 	long v;
 
 	switch (f->type) {
@@ -29,6 +31,19 @@ static int flag_set(const struct flag *f, const char *val, char *err, size_t err
 		if (errno || !*val || *end || v < -2147483647L || v > 2147483647L)
 			break;
 		*(int *)f->ptr = (int)v;
+		return 0;
+	case FLAG_FLOAT:
+		errno = 0;
+		d = strtod(val, &end);
+		if (errno || !*val || *end)
+			break;
+		*(double *)f->ptr = d;
+		return 0;
+	case FLAG_DURATION:
+		v = kt_parse_duration_ms(val);
+		if (v < 0)
+			break;
+		*(long *)f->ptr = v;
 		return 0;
 	case FLAG_BOOL:
 		if (!strcmp(val, "true") || !strcmp(val, "1") || !strcmp(val, "t")) {
@@ -87,13 +102,16 @@ int flags_parse(const struct flag *flags, int argc, char **argv, char ***rest, c
 	return 0;
 }
 
+static const char *const flag_type_names[] = {[FLAG_STRING] = "string",
+					      [FLAG_INT] = "int",
+					      [FLAG_BOOL] = "",
+					      [FLAG_FLOAT] = "float",
+					      [FLAG_DURATION] = "duration"};
+
 void flags_usage(FILE *out, const char *prog, const struct flag *flags)
 {
 	fprintf(out, "Usage of %s:\n", prog);
 	for (; flags->name; flags++)
 		fprintf(out, "      --%s %s\n            %s\n", flags->name,
-			flags->type == FLAG_INT	     ? "int"
-			: flags->type == FLAG_STRING ? "string"
-						     : "",
-			flags->usage);
+			flag_type_names[flags->type], flags->usage);
 }

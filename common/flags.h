@@ -4,12 +4,13 @@
 
 #include <stdio.h>
 
-enum flag_type { FLAG_STRING, FLAG_INT, FLAG_BOOL };
+/* FLAG_FLOAT fills a double; FLAG_DURATION a long of milliseconds from a Go duration ("10s"). */
+enum flag_type { FLAG_STRING, FLAG_INT, FLAG_BOOL, FLAG_FLOAT, FLAG_DURATION };
 
 struct flag {
 	const char *name; /* without dashes */
 	enum flag_type type;
-	void *ptr; /* char **, int *, or bool * */
+	void *ptr; /* char **, int *, bool *, double * or long * */
 	const char *usage;
 };
 

@@ -1,6 +1,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ktime.h"
@@ -184,4 +185,38 @@ char *kt_human_duration(double seconds, char buf[32])
 	else
 		snprintf(buf, 32, "%lldy", d / 365);
 	return buf;
+}
+
+long kt_parse_duration_ms(const char *s)
+{
+	static const struct {
+		const char *unit;
+		double ms;
+	} units[] = {{"ns", 1e-6}, {"us", 1e-3}, {"µs", 1e-3},	{"ms", 1},
+		     {"s", 1000},  {"m", 60000}, {"h", 3600000}};
+	double total = 0;
+
+	if (!s || !*s)
+		return -1;
+	if (!strcmp(s, "0"))
+		return 0;
+	while (*s) {
+		char *end;
+		double v = strtod(s, &end);
+		size_t i, n = 0;
+
+		if (end == s || v < 0 || *s == '-' || *s == '+')
+			return -1;
+		/* Longest unit first: "ms" must not read as "m" then "s". */
+		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+			n = strlen(units[i].unit);
+			if (!strncmp(end, units[i].unit, n))
+				break;
+		}
+		if (i == sizeof(units) / sizeof(units[0]))
+			return -1;
+		total += v * units[i].ms;
+		s = end + n;
+	}
+	return total < 1e15 ? (long)(total + 0.5) : -1;
 }

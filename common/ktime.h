@@ -16,4 +16,8 @@ void kt_now(struct timespec *ts);
  * "0s" for up to a second in the future and "<invalid>" beyond. Returns buf. */
 char *kt_human_duration(double seconds, char buf[32]);
 
+/* A Go duration ("5m0s", "1h30m", "1.5s", "250ms", "0") in milliseconds; -1 if malformed
+ * or negative. */
+long kt_parse_duration_ms(const char *s);
+
 #endif

@@ -147,6 +147,25 @@ static void test_human_duration(void **state)
 	assert_ptr_equal(kt_human_duration(5, buf), buf);
 }
 
+static void test_parse_duration(void **state)
+{
+	static const struct {
+		const char *in;
+		long ms;
+	} cases[] = {{"0", 0},	     {"0s", 0},		{"10s", 10000},	 {"5m0s", 300000},
+		     {"1h30m", 5400000}, {"1.5s", 1500},	{"250ms", 250},	 {"2m3s", 123000},
+		     {"100us", 0},	 {"8760h", 31536000000L}, {"", -1},	 {"5", -1},
+		     {"-1s", -1},	 {"1x", -1},		{"s", -1},	 {"1h2", -1}};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		long got = kt_parse_duration_ms(cases[i].in);
+
+		if (got != cases[i].ms)
+			fail_msg("%s: got %ld, want %ld", cases[i].in, got, cases[i].ms);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +173,7 @@ int main(void)
 	    cmocka_unit_test(test_parse_invalid),
 	    cmocka_unit_test(test_format),
 	    cmocka_unit_test(test_human_duration),
+	    cmocka_unit_test(test_parse_duration),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
