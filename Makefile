@@ -81,8 +81,9 @@ test: deps
 unit: all
 	test/run.sh --unit-only
 
+# make up HOLLOW=3: also three stand-in nodes (bin/hollow-node) until the kubelet exists.
 up: deps all
-	deploy/local-up.sh
+	deploy/local-up.sh $(if $(HOLLOW),--hollow-nodes $(HOLLOW))
 
 down:
 	deploy/local-up.sh --down

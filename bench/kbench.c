@@ -17,7 +17,9 @@ static void usage(FILE *f)
 		"  --objects N               gets cycle over P-0 .. P-(N-1)\n"
 		"  --query Q                 appended to list URLs\n"
 		"  --pad N                   etcd values padded to N bytes\n"
-		"  --watchers N --rounds N   watch fan-out\n");
+		"  --watchers N --rounds N   watch fan-out\n"
+		"  converge --until bound|ready [--create FILE --create-path PATH]\n"
+		"                            time until --count pods in --ns are bound or ready\n");
 }
 
 enum {
@@ -36,7 +38,10 @@ enum {
 	O_DURATION,
 	O_WATCHERS,
 	O_ROUNDS,
-	O_PAD
+	O_PAD,
+	O_UNTIL,
+	O_CREATE,
+	O_CREATE_PATH
 };
 
 static const struct option long_opts[] = {
@@ -56,6 +61,9 @@ static const struct option long_opts[] = {
     {"watchers", 1, NULL, O_WATCHERS},
     {"rounds", 1, NULL, O_ROUNDS},
     {"pad", 1, NULL, O_PAD},
+    {"until", 1, NULL, O_UNTIL},
+    {"create", 1, NULL, O_CREATE},
+    {"create-path", 1, NULL, O_CREATE_PATH},
     {"help", 0, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -94,6 +102,15 @@ static int set_opt(struct kb_opts *o, int c, const char *v)
 		break;
 	case O_PAD:
 		o->pad = atol(v);
+		break;
+	case O_UNTIL:
+		o->until = v;
+		break;
+	case O_CREATE:
+		o->create = v;
+		break;
+	case O_CREATE_PATH:
+		o->create_path = v;
 		break;
 	default:
 		return -1;
@@ -141,6 +158,8 @@ int main(int argc, char **argv)
 		return 2;
 	if (!strcmp(mode, "watch"))
 		return kb_watch_run(&o);
+	if (!strcmp(mode, "converge"))
+		return kb_converge_run(&o);
 	wl = kb_workload_find(mode);
 	if (!wl) {
 		fprintf(stderr, "kbench: unknown mode %s\n", mode);

@@ -24,6 +24,9 @@ struct kb_opts {
 	double duration; /* seconds; 0 means bounded by count only */
 	int watchers;
 	int rounds;
+	const char *until;	 /* converge: "bound" or "ready" */
+	const char *create;	 /* converge: a JSON file POSTed once the watch is up */
+	const char *create_path; /* ... to this collection path */
 };
 
 /* One request of a workload: everything malloc'd, owned by the caller. */
@@ -58,5 +61,10 @@ int kb_rate_run(const struct kb_opts *o, const struct kb_workload *wl);
 
 /* watch.c: opts->watchers watches on pods in opts->ns; opts->rounds creates, one at a time. */
 int kb_watch_run(const struct kb_opts *o);
+
+/* converge.c: watch the pods of opts->ns until opts->count of them are bound (spec.nodeName)
+ * or Ready, optionally after POSTing one object (a ReplicaSet); prints when the first and the
+ * last got there and the rate in between. */
+int kb_converge_run(const struct kb_opts *o);
 
 #endif

@@ -244,6 +244,15 @@ rss_ratio=$(calc "$rss1 / $json_total")
 summary+="| RSS / JSON of $rss_objects configmaps | $(calc "$rss1 / 1048576" 1) MiB / $(calc "$json_total / 1048576" 1) MiB = ${rss_ratio}x | <= 3x | $(calc "$rss_ratio / 3") | $(verdict "$rss_ratio <= 3") |
 "
 
+cluster_down
+
+# --- 6. The scheduler and controllers (bench/controlplane.sh, its own clusters).
+cp_section=
+if [ -x bin/kube-scheduler ] && [ -x bin/kube-controller-manager ]; then
+	cp_section=$(bench/controlplane.sh "$top_dir/cp_summary") ||
+		echo "bench: control-plane benchmark failed" >&2
+	[ -e "$top_dir/cp_summary" ] && summary+=$(cat "$top_dir/cp_summary")$'\n'
+fi
 
 # --- RESULTS.md
 get() { kv "$1" "$get_line"; }
@@ -350,6 +359,7 @@ $prof_list
 \`\`\`
 EOF
 	fi
+	[ -n "$cp_section" ] && printf '\n%s\n' "$cp_section"
 	cat <<EOF
 
 ## Raw kbench output

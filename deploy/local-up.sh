@@ -10,6 +10,8 @@ etcd_port=2379
 bindir=
 quiet=0
 only_apiserver=0
+apiserver_only=0
+hollow=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--dir) dir=$2; shift 2 ;;
@@ -20,8 +22,16 @@ while [ $# -gt 0 ]; do
 	--bin) bindir=$2; shift 2 ;;
 	--quiet) quiet=1; shift ;;
 	--restart-apiserver) only_apiserver=1; shift ;;
+	--apiserver-only) apiserver_only=1; shift ;;
+	--hollow-nodes) hollow=$2; shift 2 ;;
 	-h|--help)
-		echo "usage: $0 [--dir DIR] [--port N] [--etcd-port N] [--bin DIR] [--down]"
+		cat <<USAGE
+usage: $0 [--dir DIR] [--port N] [--etcd-port N] [--bin DIR] [--apiserver-only]
+          [--hollow-nodes N] [--quiet] [--down]
+  --apiserver-only   start etcd and kube-apiserver but no scheduler or controller-manager
+  --hollow-nodes N   start bin/hollow-node standing in for N nodes (hollow-0 ...) until a
+                     kubelet exists: pods get scheduled and reported Running, nothing runs
+USAGE
 		exit 0 ;;
 	*) echo "local-up: unknown argument $1" >&2; exit 1 ;;
 	esac
@@ -83,7 +93,45 @@ if [ ! -e "$pki/sa.key" ]; then
 	openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
 fi
 
+# A client certificate signed by the cluster CA: file stem, then the subject.
+client_cert() {
+	[ -e "$pki/$1.crt" ] && return 0
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "$2" \
+		-keyout "$pki/$1.key" -out "$pki/$1.csr" 2>/dev/null
+	openssl x509 -req -in "$pki/$1.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" \
+		-CAcreateserial -days 3650 -extfile "$pki/client.ext" -out "$pki/$1.crt" 2>/dev/null
+}
+
 b64() { base64 -w0 < "$1"; }
+# kubeadm's kubeconfig files: one per component, each with its own identity.
+kubeconfig() { # file, user, cert stem
+	cat > "$dir/$1" <<CONF
+apiVersion: v1
+kind: Config
+clusters:
+- cluster:
+    certificate-authority-data: $(b64 "$pki/ca.crt")
+    server: https://127.0.0.1:$port
+  name: kubec
+contexts:
+- context:
+    cluster: kubec
+    user: $2
+  name: $2@kubec
+current-context: $2@kubec
+users:
+- name: $2
+  user:
+    client-certificate-data: $(b64 "$pki/$3.crt")
+    client-key-data: $(b64 "$pki/$3.key")
+CONF
+	chmod 600 "$dir/$1"
+}
+client_cert scheduler "/CN=system:kube-scheduler"
+client_cert controller-manager "/CN=system:kube-controller-manager"
+kubeconfig scheduler.conf system:kube-scheduler scheduler
+kubeconfig controller-manager.conf system:kube-controller-manager controller-manager
+
 cat > "$dir/admin.conf" <<CONF
 apiVersion: v1
 kind: Config
@@ -108,6 +156,10 @@ chmod 600 "$dir/admin.conf"
 
 start() { # name, then the command
 	local name=$1; shift
+	if ! command -v "$1" >/dev/null; then
+		echo "local-up: $1 is not built, so $name is not started" >&2
+		return 0
+	fi
 	"$@" >> "$logs/$name.log" 2>&1 &
 	echo $! > "$run/$name.pid"
 }
@@ -127,6 +179,26 @@ start kube-apiserver "$bindir/kube-apiserver" \
 	--service-account-signing-key-file "$pki/sa.key" --service-account-key-file "$pki/sa.pub" \
 	--service-account-issuer https://kubernetes.default.svc.cluster.local ${APISERVER_FLAGS:-}
 
+# The rest talk to the API server through their kubeconfigs; each finds it when it is up.
+[ "$port" = 6443 ] && ports=(10259 10257) || ports=(0 0)
+if [ $only_apiserver = 0 ] && [ $apiserver_only = 0 ]; then
+	start kube-scheduler "$bindir/kube-scheduler" --kubeconfig "$dir/scheduler.conf" \
+		--bind-address 127.0.0.1 --secure-port "${ports[0]}" --cert-dir "$pki" \
+		${SCHEDULER_FLAGS:-}
+	start kube-controller-manager "$bindir/kube-controller-manager" \
+		--kubeconfig "$dir/controller-manager.conf" --bind-address 127.0.0.1 \
+		--secure-port "${ports[1]}" --cert-dir "$pki" \
+		--root-ca-file "$pki/ca.crt" --service-account-private-key-file "$pki/sa.key" \
+		--cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
+		--allocate-node-cidrs --cluster-cidr 10.244.0.0/16 \
+		--service-cluster-ip-range 10.0.0.0/24 --use-service-account-credentials \
+		${CONTROLLER_MANAGER_FLAGS:-}
+fi
+if [ $only_apiserver = 0 ] && [ "$hollow" -gt 0 ]; then
+	start hollow-node "$bindir/hollow-node" --kubeconfig "$dir/admin.conf" \
+		--node-name hollow --nodes "$hollow"
+fi
+
 curlk() { curl -s --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" "$@"; }
 for _ in $(seq 300); do
 	if [ "$(curlk "https://127.0.0.1:$port/readyz" 2>/dev/null)" = ok ]; then
@@ -136,7 +208,13 @@ kubec is running (state and logs in $dir).
 
   export KUBECONFIG=$dir/admin.conf
   kubectl get namespaces
-  kubectl create deployment web --image=nginx
+  kubectl create deployment web --image=nginx --replicas=3
+  kubectl get pods -o wide
+$( [ "$hollow" -gt 0 ] && echo "
+Nodes hollow-0 .. hollow-$((hollow - 1)) are stood in for by bin/hollow-node: pods are scheduled
+and reported Running, but no container runs (there is no kubelet yet)." || echo "
+There is no kubelet yet, so pods stay Pending: start with --hollow-nodes 3 (make up HOLLOW=3)
+to have stand-in nodes that report pods Running.")
 
 Stop it with: make down   (or: $0 --dir $dir --down)
 MSG

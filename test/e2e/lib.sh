@@ -32,13 +32,17 @@ for _ in range(200):
 PY
 }
 
+# cluster_up [local-up flags]: with none, only etcd and the API server (--apiserver-only);
+# `cluster_up --hollow-nodes 3` starts the whole control plane and three stand-in nodes.
 cluster_up() {
+	local flags=("$@")
+	[ $# -gt 0 ] || flags=(--apiserver-only)
 	# etcd also needs ETCD_PORT+1 for peers, which may be taken: try fresh ports again.
 	for _ in 1 2 3; do
 		PORT=$(free_port)
 		ETCD_PORT=$(free_port)
 		if "$TOP/deploy/local-up.sh" --dir "$CLUSTER" --port "$PORT" --etcd-port "$ETCD_PORT" \
-			--bin "$BIN" --quiet; then
+			--bin "$BIN" --quiet "${flags[@]}"; then
 			export KUBECONFIG=$CLUSTER/admin.conf
 			return
 		fi
@@ -108,8 +112,8 @@ eventually() {
 # Sanitizer reports in daemon logs are failures too.
 check_logs() {
 	local f
-	for f in "$CLUSTER"/logs/kube-*.log; do
-		[ -e "$f" ] || continue
+	for f in "$CLUSTER"/logs/*.log; do
+		[ -e "$f" ] && [ "$(basename "$f")" != etcd.log ] || continue
 		if grep -Eq 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$f"; then
 			fail "no sanitizer reports in $(basename "$f")" "$(grep -E -A15 'ERROR: |runtime error:' "$f")"
 		else
@@ -118,7 +122,30 @@ check_logs() {
 	done
 }
 
+# start_daemon LOGNAME BINARY ARGS...: run $BIN/BINARY in the background, logging to
+# $CLUSTER/logs/LOGNAME.log (so its sanitizer reports count); sets DAEMON_PID. finish stops it.
+DAEMON_PIDS=()
+start_daemon() {
+	local name=$1 bin=$2
+	shift 2
+	mkdir -p "$CLUSTER/logs"
+	"$BIN/$bin" "$@" >> "$CLUSTER/logs/$name.log" 2>&1 &
+	DAEMON_PID=$!
+	DAEMON_PIDS+=("$DAEMON_PID")
+}
+
+stop_daemons() {
+	local p
+	for p in "${DAEMON_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+	for p in "${DAEMON_PIDS[@]}"; do
+		for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$p" 2>/dev/null || true
+	done
+	DAEMON_PIDS=()
+}
+
 finish() {
+	stop_daemons
 	cluster_down
 	check_logs
 	[ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"
