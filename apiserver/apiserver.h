@@ -130,6 +130,12 @@ void router_handle(struct http_req *req, void *arg);
 void rinfo_free(struct rinfo *ri);
 /* Send a Status error (stolen) as the answer. */
 void reply_status(struct http_req *req, json_t *st);
+
+/* ---- inflight.c: --max-requests-inflight / --max-mutating-requests-inflight ---- */
+void inflight_init(int max_readonly, int max_mutating);
+/* Take a slot for req (released when it is over), or answer 429 and return false. s[0..n) are
+ * the path's segments. */
+bool inflight_admit(struct http_req *req, char **s, int n);
 /* Answer with an object (stolen), in the representation the request asked for. */
 void reply_object(struct http_req *req, struct rinfo *ri, int code, json_t *obj);
 

@@ -23,8 +23,8 @@ static struct {
 	char *kubelet_client_cert, *kubelet_client_key, *kubelet_ca, *kubelet_addr_types;
 	char *kubelet_timeout;
 	char *sa_signing_key, *sa_key_file, *sa_issuer, *api_audiences, *sa_max_expiration;
-	int secure_port, v;
-	bool help, anonymous_auth, proxy_allow_loopback, sa_extend_expiration;
+	int secure_port, v, max_inflight, max_mutating;
+	bool help, enable_apf, anonymous_auth, proxy_allow_loopback, sa_extend_expiration;
 } opt = {
 	.etcd_servers = "http://127.0.0.1:2379",
 	.etcd_prefix = "/registry",
@@ -33,6 +33,9 @@ static struct {
 	.svc_range = "10.0.0.0/24",
 	.nodeport_range = "30000-32767",
 	.secure_port = 6443,
+	.max_inflight = 400,
+	.max_mutating = 200,
+	.enable_apf = true,
 	.anonymous_auth = true,
 	.authorization_mode = "AlwaysAllow",
 	.compaction_interval = "5m0s",
@@ -62,6 +65,12 @@ static const struct flag flags[] = {
 	{"service-node-port-range", FLAG_STRING, &opt.nodeport_range, "range for NodePorts"},
 	{"etcd-compaction-interval", FLAG_STRING, &opt.compaction_interval,
 	 "how often etcd is compacted (a Go duration; 0 disables)"},
+	{"max-requests-inflight", FLAG_INT, &opt.max_inflight,
+	 "most read-only requests in flight at once (0: no limit); more get 429"},
+	{"max-mutating-requests-inflight", FLAG_INT, &opt.max_mutating,
+	 "most mutating requests in flight at once (0: no limit); more get 429"},
+	{"enable-priority-and-fairness", FLAG_BOOL, &opt.enable_apf,
+	 "accepted; the two max-in-flight limits are applied either way"},
 	{"anonymous-auth", FLAG_BOOL, &opt.anonymous_auth,
 	 "let requests without credentials in as system:anonymous"},
 	{"token-auth-file", FLAG_STRING, &opt.token_auth_file,
@@ -264,6 +273,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	log_verbosity = opt.v;
+	inflight_init(opt.max_inflight, opt.max_mutating);
 	signal(SIGPIPE, SIG_IGN);
 	g_as = &as;
 	as.base = event_base_new();

@@ -428,6 +428,8 @@ void router_handle(struct http_req *req, void *arg)
 		reply_status(req, st);
 		goto out;
 	}
+	if (n >= 0 && !inflight_admit(req, s, n))
+		goto out;
 	api = n > 2 && (!strcmp(s[0], "api") || (n > 3 && !strcmp(s[0], "apis")));
 	if (!api && !allowed_path(req, &u, req->path))
 		goto out;

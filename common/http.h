@@ -39,6 +39,10 @@ struct http_req {
 	void (*on_close)(void *arg);
 	void *close_arg;
 	void *user; /* for the handler */
+	/* Runs once when the request is over, however it ended (answered, streamed, hijacked,
+	 * or its client gone): lets a handler release what it counted for it. */
+	void (*on_free)(void *arg);
+	void *free_arg;
 };
 
 typedef void (*http_handler_fn)(struct http_req *req, void *arg);

@@ -90,6 +90,8 @@ static void req_free(struct http_req *r)
 {
 	if (!r)
 		return;
+	if (r->on_free)
+		r->on_free(r->free_arg);
 	for (int i = 0; i < r->nheaders; i++) {
 		free(r->headers[i].name);
 		free(r->headers[i].value);
