@@ -13,12 +13,11 @@
 #include "status.h"
 #include "tls.h"
 
-
-
 static struct {
 	char *etcd_servers, *etcd_prefix, *etcd_cafile, *etcd_certfile, *etcd_keyfile;
 	char *bind_address, *advertise_address, *cert_dir, *tls_cert, *tls_key, *client_ca;
 	char *svc_range, *nodeport_range, *tls_min_version, *compaction_interval;
+	char *tls_ciphers;
 	char *token_auth_file, *authorization_mode;
 	char *kubelet_client_cert, *kubelet_client_key, *kubelet_ca, *kubelet_addr_types;
 	char *kubelet_timeout;
@@ -26,86 +25,88 @@ static struct {
 	int secure_port, v, max_inflight, max_mutating;
 	bool help, enable_apf, anonymous_auth, proxy_allow_loopback, sa_extend_expiration;
 } opt = {
-	.etcd_servers = "http://127.0.0.1:2379",
-	.etcd_prefix = "/registry",
-	.bind_address = "0.0.0.0",
-	.cert_dir = "/var/run/kubernetes",
-	.svc_range = "10.0.0.0/24",
-	.nodeport_range = "30000-32767",
-	.secure_port = 6443,
-	.max_inflight = 400,
-	.max_mutating = 200,
-	.enable_apf = true,
-	.anonymous_auth = true,
-	.authorization_mode = "AlwaysAllow",
-	.compaction_interval = "5m0s",
-	.kubelet_addr_types = "Hostname,InternalDNS,InternalIP,ExternalDNS,ExternalIP",
-	.kubelet_timeout = "5s",
-	.sa_extend_expiration = true,
+    .etcd_servers = "http://127.0.0.1:2379",
+    .etcd_prefix = "/registry",
+    .bind_address = "0.0.0.0",
+    .cert_dir = "/var/run/kubernetes",
+    .svc_range = "10.0.0.0/24",
+    .nodeport_range = "30000-32767",
+    .secure_port = 6443,
+    .max_inflight = 400,
+    .max_mutating = 200,
+    .enable_apf = true,
+    .anonymous_auth = true,
+    .authorization_mode = "AlwaysAllow",
+    .compaction_interval = "5m0s",
+    .kubelet_addr_types = "Hostname,InternalDNS,InternalIP,ExternalDNS,ExternalIP",
+    .kubelet_timeout = "5s",
+    .sa_extend_expiration = true,
 };
 
 static const struct flag flags[] = {
-	{"etcd-servers", FLAG_STRING, &opt.etcd_servers, "comma-separated etcd URLs"},
-	{"etcd-prefix", FLAG_STRING, &opt.etcd_prefix, "the prefix of every key in etcd"},
-	{"etcd-cafile", FLAG_STRING, &opt.etcd_cafile, "CA bundle for etcd's TLS"},
-	{"etcd-certfile", FLAG_STRING, &opt.etcd_certfile, "client certificate for etcd"},
-	{"etcd-keyfile", FLAG_STRING, &opt.etcd_keyfile, "client key for etcd"},
-	{"secure-port", FLAG_INT, &opt.secure_port, "the HTTPS port"},
-	{"bind-address", FLAG_STRING, &opt.bind_address, "the address to listen on"},
-	{"advertise-address", FLAG_STRING, &opt.advertise_address,
-	 "the address published in the kubernetes service's endpoints"},
-	{"cert-dir", FLAG_STRING, &opt.cert_dir,
-	 "where a self-signed serving certificate is written when none is given"},
-	{"tls-cert-file", FLAG_STRING, &opt.tls_cert, "the serving certificate"},
-	{"tls-private-key-file", FLAG_STRING, &opt.tls_key, "the serving certificate's key"},
-	{"tls-min-version", FLAG_STRING, &opt.tls_min_version, "VersionTLS12 or VersionTLS13"},
-	{"client-ca-file", FLAG_STRING, &opt.client_ca,
-	 "CA bundle that signs client certificates"},
-	{"service-cluster-ip-range", FLAG_STRING, &opt.svc_range, "CIDR for service cluster IPs"},
-	{"service-node-port-range", FLAG_STRING, &opt.nodeport_range, "range for NodePorts"},
-	{"etcd-compaction-interval", FLAG_STRING, &opt.compaction_interval,
-	 "how often etcd is compacted (a Go duration; 0 disables)"},
-	{"max-requests-inflight", FLAG_INT, &opt.max_inflight,
-	 "most read-only requests in flight at once (0: no limit); more get 429"},
-	{"max-mutating-requests-inflight", FLAG_INT, &opt.max_mutating,
-	 "most mutating requests in flight at once (0: no limit); more get 429"},
-	{"enable-priority-and-fairness", FLAG_BOOL, &opt.enable_apf,
-	 "accepted; the two max-in-flight limits are applied either way"},
-	{"anonymous-auth", FLAG_BOOL, &opt.anonymous_auth,
-	 "let requests without credentials in as system:anonymous"},
-	{"token-auth-file", FLAG_STRING, &opt.token_auth_file,
-	 "static bearer tokens: CSV of token,user,uid,\"group1,group2\""},
-	{"authorization-mode", FLAG_STRING, &opt.authorization_mode,
-	 "ordered list of AlwaysAllow, AlwaysDeny, RBAC"},
-	{"kubelet-client-certificate", FLAG_STRING, &opt.kubelet_client_cert,
-	 "client certificate presented to kubelets"},
-	{"kubelet-client-key", FLAG_STRING, &opt.kubelet_client_key,
-	 "key of --kubelet-client-certificate"},
-	{"kubelet-certificate-authority", FLAG_STRING, &opt.kubelet_ca,
-	 "CA bundle that verifies kubelets' serving certificates (none: not verified)"},
-	{"kubelet-preferred-address-types", FLAG_STRING, &opt.kubelet_addr_types,
-	 "the node address types tried, in order, to reach a kubelet"},
-	{"kubelet-timeout", FLAG_STRING, &opt.kubelet_timeout,
-	 "how long to wait for a connection to a kubelet (a Go duration)"},
-	{"proxy-allow-loopback", FLAG_BOOL, &opt.proxy_allow_loopback,
-	 "kubec only: let nodes/proxy and pods/proxy reach loopback and link-local addresses, "
-	 "which upstream refuses"},
-	{"service-account-signing-key-file", FLAG_STRING, &opt.sa_signing_key,
-	 "private key (PEM, RSA or EC) that signs service account tokens"},
-	{"service-account-key-file", FLAG_STRING, &opt.sa_key_file,
-	 "PEM file of public keys (or private keys, or certificates) that verify service "
-	 "account tokens; may be repeated or comma-separated; default: the signing key"},
-	{"service-account-issuer", FLAG_STRING, &opt.sa_issuer,
-	 "the issuer (\"iss\") of service account tokens"},
-	{"api-audiences", FLAG_STRING, &opt.api_audiences,
-	 "comma-separated audiences the API accepts in tokens; default: the issuer"},
-	{"service-account-max-token-expiration", FLAG_STRING, &opt.sa_max_expiration,
-	 "the longest a requested service account token may last (a Go duration)"},
-	{"service-account-extend-token-expiration", FLAG_BOOL, &opt.sa_extend_expiration,
-	 "let kubelets' pod tokens last a year while warning after their requested expiry"},
-	{"v", FLAG_INT, &opt.v, "log verbosity"},
-	{"help", FLAG_BOOL, &opt.help, "show this help"},
-	{0},
+    {"etcd-servers", FLAG_STRING, &opt.etcd_servers, "comma-separated etcd URLs"},
+    {"etcd-prefix", FLAG_STRING, &opt.etcd_prefix, "the prefix of every key in etcd"},
+    {"etcd-cafile", FLAG_STRING, &opt.etcd_cafile, "CA bundle for etcd's TLS"},
+    {"etcd-certfile", FLAG_STRING, &opt.etcd_certfile, "client certificate for etcd"},
+    {"etcd-keyfile", FLAG_STRING, &opt.etcd_keyfile, "client key for etcd"},
+    {"secure-port", FLAG_INT, &opt.secure_port, "the HTTPS port"},
+    {"bind-address", FLAG_STRING, &opt.bind_address, "the address to listen on"},
+    {"advertise-address", FLAG_STRING, &opt.advertise_address,
+     "the address published in the kubernetes service's endpoints"},
+    {"cert-dir", FLAG_STRING, &opt.cert_dir,
+     "where a self-signed serving certificate is written when none is given"},
+    {"tls-cert-file", FLAG_STRING, &opt.tls_cert, "the serving certificate"},
+    {"tls-private-key-file", FLAG_STRING, &opt.tls_key, "the serving certificate's key"},
+    {"tls-min-version", FLAG_STRING, &opt.tls_min_version, "VersionTLS12 or VersionTLS13"},
+    {"tls-cipher-suites", FLAG_STRING, &opt.tls_ciphers,
+     "comma-separated TLS 1.2 cipher suites, by Go's names (default: ECDHE with AES-GCM or "
+     "ChaCha20-Poly1305)"},
+    {"client-ca-file", FLAG_STRING, &opt.client_ca, "CA bundle that signs client certificates"},
+    {"service-cluster-ip-range", FLAG_STRING, &opt.svc_range, "CIDR for service cluster IPs"},
+    {"service-node-port-range", FLAG_STRING, &opt.nodeport_range, "range for NodePorts"},
+    {"etcd-compaction-interval", FLAG_STRING, &opt.compaction_interval,
+     "how often etcd is compacted (a Go duration; 0 disables)"},
+    {"max-requests-inflight", FLAG_INT, &opt.max_inflight,
+     "most read-only requests in flight at once (0: no limit); more get 429"},
+    {"max-mutating-requests-inflight", FLAG_INT, &opt.max_mutating,
+     "most mutating requests in flight at once (0: no limit); more get 429"},
+    {"enable-priority-and-fairness", FLAG_BOOL, &opt.enable_apf,
+     "accepted; the two max-in-flight limits are applied either way"},
+    {"anonymous-auth", FLAG_BOOL, &opt.anonymous_auth,
+     "let requests without credentials in as system:anonymous"},
+    {"token-auth-file", FLAG_STRING, &opt.token_auth_file,
+     "static bearer tokens: CSV of token,user,uid,\"group1,group2\""},
+    {"authorization-mode", FLAG_STRING, &opt.authorization_mode,
+     "ordered list of AlwaysAllow, AlwaysDeny, RBAC"},
+    {"kubelet-client-certificate", FLAG_STRING, &opt.kubelet_client_cert,
+     "client certificate presented to kubelets"},
+    {"kubelet-client-key", FLAG_STRING, &opt.kubelet_client_key,
+     "key of --kubelet-client-certificate"},
+    {"kubelet-certificate-authority", FLAG_STRING, &opt.kubelet_ca,
+     "CA bundle that verifies kubelets' serving certificates (none: not verified)"},
+    {"kubelet-preferred-address-types", FLAG_STRING, &opt.kubelet_addr_types,
+     "the node address types tried, in order, to reach a kubelet"},
+    {"kubelet-timeout", FLAG_STRING, &opt.kubelet_timeout,
+     "how long to wait for a connection to a kubelet (a Go duration)"},
+    {"proxy-allow-loopback", FLAG_BOOL, &opt.proxy_allow_loopback,
+     "kubec only: let nodes/proxy and pods/proxy reach loopback and link-local addresses, "
+     "which upstream refuses"},
+    {"service-account-signing-key-file", FLAG_STRING, &opt.sa_signing_key,
+     "private key (PEM, RSA or EC) that signs service account tokens"},
+    {"service-account-key-file", FLAG_STRING, &opt.sa_key_file,
+     "PEM file of public keys (or private keys, or certificates) that verify service "
+     "account tokens; may be repeated or comma-separated; default: the signing key"},
+    {"service-account-issuer", FLAG_STRING, &opt.sa_issuer,
+     "the issuer (\"iss\") of service account tokens"},
+    {"api-audiences", FLAG_STRING, &opt.api_audiences,
+     "comma-separated audiences the API accepts in tokens; default: the issuer"},
+    {"service-account-max-token-expiration", FLAG_STRING, &opt.sa_max_expiration,
+     "the longest a requested service account token may last (a Go duration)"},
+    {"service-account-extend-token-expiration", FLAG_BOOL, &opt.sa_extend_expiration,
+     "let kubelets' pod tokens last a year while warning after their requested expiry"},
+    {"v", FLAG_INT, &opt.v, "log verbosity"},
+    {"help", FLAG_BOOL, &opt.help, "show this help"},
+    {0},
 };
 
 static int parse_cidr(const char *cidr, struct apiserver *as)
@@ -181,6 +182,8 @@ static SSL_CTX *serving_ctx(void)
 	ctx = tls_server_ctx(cert, key, opt.client_ca, opt.tls_min_version, err, sizeof(err));
 	if (!ctx)
 		fatal("TLS: %s", err);
+	if (opt.tls_ciphers && tls_set_cipher_suites(ctx, opt.tls_ciphers, err, sizeof(err)))
+		fatal("--tls-cipher-suites: %s", err);
 	if (cert != opt.tls_cert) {
 		free(cert);
 		free(key);
@@ -218,8 +221,8 @@ static char *repeated_flag(int argc, char **argv, const char *name)
 
 static void sa_config(int argc, char **argv)
 {
-	struct sat_config sc = {opt.sa_signing_key, NULL, opt.sa_issuer, opt.api_audiences, 0,
-				opt.sa_extend_expiration};
+	struct sat_config sc = {opt.sa_signing_key, NULL, opt.sa_issuer,
+				opt.api_audiences,  0,	  opt.sa_extend_expiration};
 	char err[512], *keys;
 
 	if (opt.sa_max_expiration) {

@@ -21,6 +21,7 @@ struct daemon_opts {
 	char *kubeconfig, *master, *bind_address, *cert_dir, *tls_cert, *tls_key;
 	char *lock_name, *lock_ns, *lock_type;
 	char *authn_kubeconfig, *authz_kubeconfig, *client_ca, *reqheader_ca, *profiling;
+	char *tls_min_version, *tls_ciphers;
 	double qps;
 	int burst, secure_port, v;
 	long lease_ms, renew_ms, retry_ms;
@@ -41,75 +42,63 @@ struct daemon {
 	time_t started;
 };
 
-static const struct flag common_flags[] = {
-    {"kubeconfig", FLAG_STRING, NULL, "path to a kubeconfig file"},
-    {"master", FLAG_STRING, NULL, "the API server's address (overrides the kubeconfig's)"},
-    {"kube-api-qps", FLAG_FLOAT, NULL, "queries per second to the API server"},
-    {"kube-api-burst", FLAG_INT, NULL, "burst of queries to the API server"},
-    {"leader-elect", FLAG_BOOL, NULL, "elect a leader so only one copy works"},
-    {"leader-elect-lease-duration", FLAG_DURATION, NULL, "how long a lease holds"},
-    {"leader-elect-renew-deadline", FLAG_DURATION, NULL, "how long the leader keeps renewing"},
-    {"leader-elect-retry-period", FLAG_DURATION, NULL, "wait between attempts"},
-    {"leader-elect-resource-lock", FLAG_STRING, NULL, "the lock's kind (only leases)"},
-    {"leader-elect-resource-name", FLAG_STRING, NULL, "the Lease's name"},
-    {"leader-elect-resource-namespace", FLAG_STRING, NULL, "the Lease's namespace"},
-    {"bind-address", FLAG_STRING, NULL, "address of the health and metrics endpoint"},
-    {"secure-port", FLAG_INT, NULL, "HTTPS port of /healthz and /metrics (0: any free one)"},
-    {"cert-dir", FLAG_STRING, NULL, "where a self-signed serving certificate is written"},
-    {"tls-cert-file", FLAG_STRING, NULL, "the serving certificate"},
-    {"tls-private-key-file", FLAG_STRING, NULL, "the serving certificate's key"},
-    {"authentication-kubeconfig", FLAG_STRING, NULL, "accepted for kubeadm's manifests"},
-    {"authorization-kubeconfig", FLAG_STRING, NULL, "accepted for kubeadm's manifests"},
-    {"client-ca-file", FLAG_STRING, NULL, "accepted for kubeadm's manifests"},
-    {"requestheader-client-ca-file", FLAG_STRING, NULL, "accepted for kubeadm's manifests"},
-    {"profiling", FLAG_STRING, NULL, "accepted; no profiling endpoint is served"},
-    {"v", FLAG_INT, NULL, "log verbosity"},
-    {"help", FLAG_BOOL, NULL, "print the flags"},
-    {0},
-};
-
-/* The pointers of common_flags, in its order (the table itself stays const). */
-static void *common_ptrs(struct daemon_opts *o, size_t i)
+/* Upstream's generic flags of a client daemon, pointing into o. Returns how many; fills f
+ * when it is not NULL. */
+static size_t common_flags(struct daemon_opts *o, struct flag *f)
 {
-	void *p[] = {&o->kubeconfig,
-		     &o->master,
-		     &o->qps,
-		     &o->burst,
-		     &o->leader_elect,
-		     &o->lease_ms,
-		     &o->renew_ms,
-		     &o->retry_ms,
-		     &o->lock_type,
-		     &o->lock_name,
-		     &o->lock_ns,
-		     &o->bind_address,
-		     &o->secure_port,
-		     &o->cert_dir,
-		     &o->tls_cert,
-		     &o->tls_key,
-		     &o->authn_kubeconfig,
-		     &o->authz_kubeconfig,
-		     &o->client_ca,
-		     &o->reqheader_ca,
-		     &o->profiling,
-		     &o->v,
-		     &o->help};
-	return p[i];
+	const struct flag t[] = {
+	    {"kubeconfig", FLAG_STRING, &o->kubeconfig, "path to a kubeconfig file"},
+	    {"master", FLAG_STRING, &o->master,
+	     "the API server's address (overrides the kubeconfig's)"},
+	    {"kube-api-qps", FLAG_FLOAT, &o->qps, "queries per second to the API server"},
+	    {"kube-api-burst", FLAG_INT, &o->burst, "burst of queries to the API server"},
+	    {"leader-elect", FLAG_BOOL, &o->leader_elect, "elect a leader so only one copy works"},
+	    {"leader-elect-lease-duration", FLAG_DURATION, &o->lease_ms, "how long a lease holds"},
+	    {"leader-elect-renew-deadline", FLAG_DURATION, &o->renew_ms,
+	     "how long the leader keeps renewing"},
+	    {"leader-elect-retry-period", FLAG_DURATION, &o->retry_ms, "wait between attempts"},
+	    {"leader-elect-resource-lock", FLAG_STRING, &o->lock_type,
+	     "the lock's kind (only leases)"},
+	    {"leader-elect-resource-name", FLAG_STRING, &o->lock_name, "the Lease's name"},
+	    {"leader-elect-resource-namespace", FLAG_STRING, &o->lock_ns, "the Lease's namespace"},
+	    {"bind-address", FLAG_STRING, &o->bind_address,
+	     "address of the health and metrics endpoint"},
+	    {"secure-port", FLAG_INT, &o->secure_port,
+	     "HTTPS port of /healthz and /metrics (0: any free one)"},
+	    {"cert-dir", FLAG_STRING, &o->cert_dir,
+	     "where a self-signed serving certificate is written"},
+	    {"tls-cert-file", FLAG_STRING, &o->tls_cert, "the serving certificate"},
+	    {"tls-private-key-file", FLAG_STRING, &o->tls_key, "the serving certificate's key"},
+	    {"tls-min-version", FLAG_STRING, &o->tls_min_version, "VersionTLS12 or VersionTLS13"},
+	    {"tls-cipher-suites", FLAG_STRING, &o->tls_ciphers,
+	     "TLS 1.2 cipher suites, by Go's names"},
+	    {"authentication-kubeconfig", FLAG_STRING, &o->authn_kubeconfig,
+	     "accepted for kubeadm's manifests"},
+	    {"authorization-kubeconfig", FLAG_STRING, &o->authz_kubeconfig,
+	     "accepted for kubeadm's manifests"},
+	    {"client-ca-file", FLAG_STRING, &o->client_ca, "accepted for kubeadm's manifests"},
+	    {"requestheader-client-ca-file", FLAG_STRING, &o->reqheader_ca,
+	     "accepted for kubeadm's manifests"},
+	    {"profiling", FLAG_STRING, &o->profiling, "accepted; no profiling endpoint is served"},
+	    {"v", FLAG_INT, &o->v, "log verbosity"},
+	    {"help", FLAG_BOOL, &o->help, "print the flags"},
+	};
+
+	if (f)
+		memcpy(f, t, sizeof(t));
+	return sizeof(t) / sizeof(t[0]);
 }
 
 /* The daemon's own flags after the common ones; malloc'd, {0}-terminated. */
 static struct flag *all_flags(struct daemon *d)
 {
-	size_t nc = sizeof(common_flags) / sizeof(common_flags[0]) - 1, ns = 0;
+	size_t nc = common_flags(&d->o, NULL), ns = 0;
 	struct flag *f;
 
 	while (d->spec->flags && d->spec->flags[ns].name)
 		ns++;
 	f = xcalloc(nc + ns + 1, sizeof(*f));
-	for (size_t i = 0; i < nc; i++) {
-		f[i] = common_flags[i];
-		f[i].ptr = common_ptrs(&d->o, i);
-	}
+	common_flags(&d->o, f);
 	if (ns)
 		memcpy(f + nc, d->spec->flags, ns * sizeof(*f));
 	return f;
@@ -230,8 +219,9 @@ static int serve(struct daemon *d, char *err, size_t errlen)
 		if (tls_self_signed(cert, key, d->spec->name, "localhost,127.0.0.1", err, errlen))
 			goto out;
 	}
-	ho.ssl = tls_server_ctx(cert, key, NULL, NULL, err, errlen);
-	if (!ho.ssl)
+	ho.ssl = tls_server_ctx(cert, key, NULL, d->o.tls_min_version, err, errlen);
+	if (!ho.ssl ||
+	    (d->o.tls_ciphers && tls_set_cipher_suites(ho.ssl, d->o.tls_ciphers, err, errlen)))
 		goto out;
 	d->http = http_server_new(d->base, &ho, handle, d);
 	d->port = http_server_listen(d->http, d->o.bind_address, d->o.secure_port);

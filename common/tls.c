@@ -155,3 +155,61 @@ out:
 	EVP_PKEY_free(pk);
 	return rc;
 }
+
+/* Go's cipher suite names and OpenSSL's for the same suite ("" for TLS 1.3 ones). */
+static const char *const suites[][2] = {
+    {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "ECDHE-ECDSA-AES128-GCM-SHA256"},
+    {"TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "ECDHE-ECDSA-AES256-GCM-SHA384"},
+    {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "ECDHE-RSA-AES128-GCM-SHA256"},
+    {"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "ECDHE-RSA-AES256-GCM-SHA384"},
+    {"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "ECDHE-ECDSA-CHACHA20-POLY1305"},
+    {"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-ECDSA-CHACHA20-POLY1305"},
+    {"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305", "ECDHE-RSA-CHACHA20-POLY1305"},
+    {"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-RSA-CHACHA20-POLY1305"},
+    {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "ECDHE-ECDSA-AES128-SHA"},
+    {"TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "ECDHE-ECDSA-AES256-SHA"},
+    {"TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "ECDHE-RSA-AES128-SHA"},
+    {"TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "ECDHE-RSA-AES256-SHA"},
+    {"TLS_RSA_WITH_AES_128_GCM_SHA256", "AES128-GCM-SHA256"},
+    {"TLS_RSA_WITH_AES_256_GCM_SHA384", "AES256-GCM-SHA384"},
+    {"TLS_RSA_WITH_AES_128_CBC_SHA", "AES128-SHA"},
+    {"TLS_RSA_WITH_AES_256_CBC_SHA", "AES256-SHA"},
+    {"TLS_AES_128_GCM_SHA256", ""},
+    {"TLS_AES_256_GCM_SHA384", ""},
+    {"TLS_CHACHA20_POLY1305_SHA256", ""},
+};
+
+int tls_set_cipher_suites(SSL_CTX *ctx, const char *names, char *err, size_t errlen)
+{
+	char *copy = strdup(names), *save = NULL, list[1024] = "";
+	int rc = -1;
+
+	if (!copy)
+		return -1;
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		size_t i, n = sizeof(suites) / sizeof(suites[0]);
+
+		while (*t == ' ')
+			t++;
+		for (i = 0; i < n && strcmp(suites[i][0], t); i++)
+			;
+		if (i == n) {
+			snprintf(err, errlen, "Cipher suite %s not supported or doesn't exist", t);
+			goto out;
+		}
+		if (*suites[i][1] && strlen(list) + strlen(suites[i][1]) + 2 < sizeof(list)) {
+			if (*list)
+				strcat(list, ":");
+			strcat(list, suites[i][1]);
+		}
+	}
+	/* Only TLS 1.3 suites named: TLS 1.2 keeps its defaults, as Go would. */
+	if (*list && !SSL_CTX_set_cipher_list(ctx, list)) {
+		snprintf(err, errlen, "no usable cipher suite in %s", names);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(copy);
+	return rc;
+}

@@ -8,6 +8,11 @@
  * verified, but a bad one does not fail the handshake: the server answers 401 instead. */
 SSL_CTX *tls_server_ctx(const char *cert, const char *key, const char *client_ca,
 			const char *min_version, char *err, size_t errlen);
+/* Restrict TLS 1.2 to the named suites: Go's names, as --tls-cipher-suites takes them
+ * (comma-separated). TLS 1.3 suites are accepted and, as upstream, not configurable.
+ * Returns 0 or -1 with err naming the unknown suite. */
+int tls_set_cipher_suites(SSL_CTX *ctx, const char *names, char *err, size_t errlen);
+
 /* Write a self-signed certificate and key for hosts (comma-separated DNS names and IPs)
  * unless both files exist. Returns 0 or -1 with err. */
 int tls_self_signed(const char *cert, const char *key, const char *cn, const char *hosts, char *err,

@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
 # Overload protection: past --max-mutating-requests-inflight / --max-requests-inflight the
 # API server answers 429 TooManyRequests with Retry-After at once; watches hold no slot.
+# And --tls-cipher-suites limits TLS 1.2 to the suites named.
 . "$(dirname "$0")/lib.sh"
 export APISERVER_FLAGS="--max-mutating-requests-inflight=2 --max-requests-inflight=3"
+APISERVER_FLAGS+=" --tls-cipher-suites=TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256"
+fails "an unknown cipher suite is refused at start" "Cipher suite BOGUS not supported" \
+	timeout 10 "$BIN/kube-apiserver" --etcd-servers http://127.0.0.1:1 --secure-port 0 \
+	--cert-dir "$WORK/certs" --tls-cipher-suites=TLS_RSA_WITH_AES_128_CBC_SHA,BOGUS
 cluster_up
 PKI=$CLUSTER/pki
 URL=https://127.0.0.1:$PORT
 curlk() { curl -s --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" "$@"; }
 k create namespace ov >/dev/null
+tls12() { echo | openssl s_client -connect "127.0.0.1:$PORT" -tls1_2 -cipher "$1" 2>&1 || true; }
+out "TLS 1.2 with a named suite connects" 'Cipher is ECDHE-ECDSA-AES256-GCM-SHA384' \
+	tls12 ECDHE-ECDSA-AES256-GCM-SHA384
+out "TLS 1.2 with a suite not named is refused" 'alert handshake failure|Cipher is \(NONE\)' \
+	tls12 ECDHE-ECDSA-AES128-GCM-SHA256
 
 # Watches that stay open must not use up the read-only slots.
 for i in 1 2 3 4; do
