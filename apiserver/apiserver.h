@@ -133,9 +133,10 @@ void reply_status(struct http_req *req, json_t *st);
 
 /* ---- inflight.c: --max-requests-inflight / --max-mutating-requests-inflight ---- */
 void inflight_init(int max_readonly, int max_mutating);
-/* Take a slot for req (released when it is over), or answer 429 and return false. s[0..n) are
- * the path's segments. */
-bool inflight_admit(struct http_req *req, char **s, int n);
+/* Take a slot for req (*slot: -1 when it needs none), or answer 429 and return false.
+ * s[0..n) are the path's segments. The slot is given back with inflight_release. */
+bool inflight_admit(struct http_req *req, char **s, int n, int *slot);
+void inflight_release(int slot);
 /* Answer with an object (stolen), in the representation the request asked for. */
 void reply_object(struct http_req *req, struct rinfo *ri, int code, json_t *obj);
 

@@ -49,18 +49,20 @@ static bool long_running(const struct http_req *req, char **s, int n)
 	return false;
 }
 
-static void release(void *arg)
+void inflight_release(int slot)
 {
-	used[(intptr_t)arg]--;
+	if (slot >= 0)
+		used[slot]--;
 }
 
-bool inflight_admit(struct http_req *req, char **s, int n)
+bool inflight_admit(struct http_req *req, char **s, int n, int *slot)
 {
 	static const char *const retry[] = {"Retry-After", "1", NULL};
 	int kind;
 	json_t *st;
 	char *body;
 
+	*slot = -1;
 	if (n < 1 || (n == 1 && (!strcmp(s[0], "healthz") || !strcmp(s[0], "livez") ||
 				 !strcmp(s[0], "readyz"))))
 		return true;
@@ -70,8 +72,7 @@ bool inflight_admit(struct http_req *req, char **s, int n)
 	       strcmp(req->method, "OPTIONS");
 	if (!limit[kind] || used[kind] < limit[kind]) {
 		used[kind]++;
-		req->on_free = release;
-		req->free_arg = (void *)(intptr_t)kind;
+		*slot = kind;
 		return true;
 	}
 	st = st_new(429, "TooManyRequests", "Too many requests, please try again later.");

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "apiserver.h"
+#include "audit.h"
 #include "flags.h"
 #include "jsonx.h"
 #include "ktime.h"
@@ -18,6 +19,8 @@ static struct {
 	char *bind_address, *advertise_address, *cert_dir, *tls_cert, *tls_key, *client_ca;
 	char *svc_range, *nodeport_range, *tls_min_version, *compaction_interval;
 	char *tls_ciphers;
+	char *audit_policy, *audit_path, *audit_format;
+	int audit_maxsize, audit_maxbackup, audit_maxage;
 	char *token_auth_file, *authorization_mode;
 	char *kubelet_client_cert, *kubelet_client_key, *kubelet_ca, *kubelet_addr_types;
 	char *kubelet_timeout;
@@ -66,6 +69,16 @@ static const struct flag flags[] = {
     {"service-node-port-range", FLAG_STRING, &opt.nodeport_range, "range for NodePorts"},
     {"etcd-compaction-interval", FLAG_STRING, &opt.compaction_interval,
      "how often etcd is compacted (a Go duration; 0 disables)"},
+    {"audit-policy-file", FLAG_STRING, &opt.audit_policy,
+     "the audit policy (audit.k8s.io/v1 Policy); with --audit-log-path turns auditing on"},
+    {"audit-log-path", FLAG_STRING, &opt.audit_path,
+     "file the audit log is appended to (\"-\": standard output)"},
+    {"audit-log-format", FLAG_STRING, &opt.audit_format, "json (the only format)"},
+    {"audit-log-maxsize", FLAG_INT, &opt.audit_maxsize,
+     "megabytes the audit log grows to before it is rotated (0: never)"},
+    {"audit-log-maxbackup", FLAG_INT, &opt.audit_maxbackup, "rotated audit logs kept (0: all)"},
+    {"audit-log-maxage", FLAG_INT, &opt.audit_maxage,
+     "accepted; rotated logs are pruned by count (--audit-log-maxbackup)"},
     {"max-requests-inflight", FLAG_INT, &opt.max_inflight,
      "most read-only requests in flight at once (0: no limit); more get 429"},
     {"max-mutating-requests-inflight", FLAG_INT, &opt.max_mutating,
@@ -277,6 +290,14 @@ int main(int argc, char **argv)
 	}
 	log_verbosity = opt.v;
 	inflight_init(opt.max_inflight, opt.max_mutating);
+	{
+		struct audit_config ac = {opt.audit_policy, opt.audit_path, opt.audit_format,
+					  opt.audit_maxsize, opt.audit_maxbackup};
+		char aerr[512];
+
+		if (audit_init(&ac, aerr, sizeof(aerr)))
+			fatal("%s", aerr);
+	}
 	signal(SIGPIPE, SIG_IGN);
 	g_as = &as;
 	as.base = event_base_new();

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "apiserver.h"
+#include "audit.h"
 #include "discovery.h"
 #include "jsonx.h"
 #include "log.h"
@@ -12,6 +13,22 @@
 #define MAX_SEGS 12
 
 struct apiserver *g_as;
+
+/* What a request holds from arrival until it is over, however it ends. */
+struct rctx {
+	struct http_req *req;
+	int slot; /* its max-in-flight slot, -1 for none */
+	struct audit_ev *audit;
+};
+
+static void request_done(void *arg)
+{
+	struct rctx *rc = arg;
+
+	inflight_release(rc->slot);
+	audit_end(rc->audit, rc->req);
+	free(rc);
+}
 
 void rinfo_free(struct rinfo *ri)
 {
@@ -294,7 +311,9 @@ static void serve_api(struct http_req *req, const char *group, const char *versi
 	a.resource = ri->k->resource;
 	a.sub = ri->sub;
 	a.name = ri->name;
-	if ((st = auth_authorize(&ri->user, &a))) {
+	st = auth_authorize(&ri->user, &a);
+	audit_authorized(((struct rctx *)req->user)->audit, req, &ri->user, &a, version, !st);
+	if (st) {
 		reply_status(req, st);
 		rinfo_free(ri);
 		return;
@@ -322,10 +341,10 @@ static void reply_text(struct http_req *req, int code, const char *text)
 
 static void serve_version(struct http_req *req)
 {
-	json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "major", "1", "minor",
-			      "33", "gitVersion", "v1.33.0", "gitCommit", "kubec", "gitTreeState",
-			      "clean", "buildDate", "2026-11-23T00:00:00Z", "goVersion", "c11",
-			      "compiler", "gcc", "platform", "linux/amd64");
+	json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "major", "1",
+			      "minor", "33", "gitVersion", "v1.33.0", "gitCommit", "kubec",
+			      "gitTreeState", "clean", "buildDate", "2026-11-23T00:00:00Z",
+			      "goVersion", "c11", "compiler", "gcc", "platform", "linux/amd64");
 
 	http_reply_json(req, 200, v);
 	json_decref(v);
@@ -404,7 +423,9 @@ static bool allowed_path(struct http_req *req, const struct user *u, const char 
 	for (i = 0; req->method[i] && i < sizeof(verb) - 1; i++)
 		verb[i] = (char)(req->method[i] | 0x20);
 	verb[i] = 0;
-	if ((st = auth_authorize(u, &a))) {
+	st = auth_authorize(u, &a);
+	audit_authorized(((struct rctx *)req->user)->audit, req, u, &a, NULL, !st);
+	if (st) {
 		reply_status(req, st);
 		return false;
 	}
@@ -418,17 +439,25 @@ void router_handle(struct http_req *req, void *arg)
 	bool more;
 	int n = split(path, s, &more);
 	struct user u;
-	json_t *st = auth_authenticate(req, &u);
+	struct rctx *rc = xcalloc(1, sizeof(*rc));
+	json_t *st;
 	bool api;
 
 	(void)arg;
+	rc->req = req;
+	rc->slot = -1;
+	rc->audit = audit_begin(req);
+	req->user = rc;
+	req->on_free = request_done;
+	req->free_arg = rc;
+	st = auth_authenticate(req, &u);
 	log_v(4, "%s %s ct=%s accept=%s", req->method, req->target,
 	      http_header_get(req, "Content-Type") ?: "", http_header_get(req, "Accept") ?: "");
 	if (st) {
 		reply_status(req, st);
 		goto out;
 	}
-	if (n >= 0 && !inflight_admit(req, s, n))
+	if (n >= 0 && !inflight_admit(req, s, n, &rc->slot))
 		goto out;
 	api = n > 2 && (!strcmp(s[0], "api") || (n > 3 && !strcmp(s[0], "apis")));
 	if (!api && !allowed_path(req, &u, req->path))
@@ -441,8 +470,9 @@ void router_handle(struct http_req *req, void *arg)
 		if (g_as->ready)
 			reply_text(req, 200, "ok");
 		else
-			reply_text(req, 500, "[-]informer-sync failed: not all caches are synced\n"
-					     "readyz check failed");
+			reply_text(req, 500,
+				   "[-]informer-sync failed: not all caches are synced\n"
+				   "readyz check failed");
 	} else if (n == 1 && !strcmp(s[0], "version")) {
 		serve_version(req);
 	} else if (n >= 1 && !strcmp(s[0], "openapi")) {

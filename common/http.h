@@ -43,6 +43,13 @@ struct http_req {
 	 * or its client gone): lets a handler release what it counted for it. */
 	void (*on_free)(void *arg);
 	void *free_arg;
+	/* What was answered, for on_free: the status (101 for a hijack; 0 when none), and with
+	 * keep_reply set beforehand a copy of the body. */
+	int code;
+	bool keep_reply;
+	char *reply;
+	size_t reply_len;
+	char peer[48]; /* the client's address */
 };
 
 typedef void (*http_handler_fn)(struct http_req *req, void *arg);

@@ -31,7 +31,7 @@ enum conn_state { ST_HEAD, ST_BODY, ST_CHUNK_SIZE, ST_CHUNK_DATA, ST_CHUNK_END, 
 struct http_conn {
 	struct http_server *srv;
 	struct bufferevent *bev;
-	struct http_req *cur;     /* parsed and handed to the handler, not yet answered */
+	struct http_req *cur;	  /* parsed and handed to the handler, not yet answered */
 	struct http_req *parsing; /* head read, body still arriving */
 	enum conn_state state;
 	size_t need;
@@ -44,6 +44,7 @@ struct http_conn {
 	char **cert_groups;
 	int cert_ngroups;
 	bool cert_bad;
+	char peer[48];
 };
 
 static void conn_process(struct http_conn *c);
@@ -52,37 +53,68 @@ static void conn_free(struct http_conn *c);
 const char *http_reason(int code)
 {
 	switch (code) {
-	case 101: return "Switching Protocols";
-	case 200: return "OK";
-	case 201: return "Created";
-	case 202: return "Accepted";
-	case 204: return "No Content";
-	case 206: return "Partial Content";
-	case 301: return "Moved Permanently";
-	case 302: return "Found";
-	case 303: return "See Other";
-	case 304: return "Not Modified";
-	case 307: return "Temporary Redirect";
-	case 308: return "Permanent Redirect";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 406: return "Not Acceptable";
-	case 409: return "Conflict";
-	case 410: return "Gone";
-	case 413: return "Request Entity Too Large";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Entity";
-	case 429: return "Too Many Requests";
-	case 431: return "Request Header Fields Too Large";
-	case 500: return "Internal Server Error";
-	case 501: return "Not Implemented";
-	case 502: return "Bad Gateway";
-	case 503: return "Service Unavailable";
-	case 504: return "Gateway Timeout";
-	default: return "Unknown";
+	case 101:
+		return "Switching Protocols";
+	case 200:
+		return "OK";
+	case 201:
+		return "Created";
+	case 202:
+		return "Accepted";
+	case 204:
+		return "No Content";
+	case 206:
+		return "Partial Content";
+	case 301:
+		return "Moved Permanently";
+	case 302:
+		return "Found";
+	case 303:
+		return "See Other";
+	case 304:
+		return "Not Modified";
+	case 307:
+		return "Temporary Redirect";
+	case 308:
+		return "Permanent Redirect";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 406:
+		return "Not Acceptable";
+	case 409:
+		return "Conflict";
+	case 410:
+		return "Gone";
+	case 413:
+		return "Request Entity Too Large";
+	case 415:
+		return "Unsupported Media Type";
+	case 422:
+		return "Unprocessable Entity";
+	case 429:
+		return "Too Many Requests";
+	case 431:
+		return "Request Header Fields Too Large";
+	case 500:
+		return "Internal Server Error";
+	case 501:
+		return "Not Implemented";
+	case 502:
+		return "Bad Gateway";
+	case 503:
+		return "Service Unavailable";
+	case 504:
+		return "Gateway Timeout";
+	default:
+		return "Unknown";
 	}
 }
 
@@ -92,6 +124,7 @@ static void req_free(struct http_req *r)
 		return;
 	if (r->on_free)
 		r->on_free(r->free_arg);
+	free(r->reply);
 	for (int i = 0; i < r->nheaders; i++) {
 		free(r->headers[i].name);
 		free(r->headers[i].value);
@@ -193,15 +226,16 @@ static void conn_identity(struct http_conn *c)
 	idx = X509_NAME_get_index_by_NID(subj, NID_commonName, -1);
 	if (idx >= 0) {
 		ASN1_STRING *d = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subj, idx));
-		c->cert_user = xstrndup((const char *)ASN1_STRING_get0_data(d),
-					(size_t)ASN1_STRING_length(d));
+		c->cert_user =
+		    xstrndup((const char *)ASN1_STRING_get0_data(d), (size_t)ASN1_STRING_length(d));
 	}
 	idx = -1;
 	while ((idx = X509_NAME_get_index_by_NID(subj, NID_organizationName, idx)) >= 0) {
 		ASN1_STRING *d = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subj, idx));
-		c->cert_groups = xrealloc(c->cert_groups, sizeof(char *) * (size_t)(c->cert_ngroups + 1));
-		c->cert_groups[c->cert_ngroups++] = xstrndup((const char *)ASN1_STRING_get0_data(d),
-							     (size_t)ASN1_STRING_length(d));
+		c->cert_groups =
+		    xrealloc(c->cert_groups, sizeof(char *) * (size_t)(c->cert_ngroups + 1));
+		c->cert_groups[c->cert_ngroups++] =
+		    xstrndup((const char *)ASN1_STRING_get0_data(d), (size_t)ASN1_STRING_length(d));
 	}
 out:
 	X509_free(cert);
@@ -234,7 +268,17 @@ static void conn_done(struct http_conn *c)
 		return;
 	}
 	if (evbuffer_get_length(bufferevent_get_input(c->bev)))
-		bufferevent_trigger(c->bev, EV_READ, BEV_TRIG_IGNORE_WATERMARKS | BEV_TRIG_DEFER_CALLBACKS);
+		bufferevent_trigger(c->bev, EV_READ,
+				    BEV_TRIG_IGNORE_WATERMARKS | BEV_TRIG_DEFER_CALLBACKS);
+}
+
+static void note_reply(struct http_req *req, int code, const char *body, size_t len)
+{
+	req->code = code;
+	if (req->keep_reply && !req->reply) {
+		req->reply = xstrndup(body ? body : "", len);
+		req->reply_len = len;
+	}
 }
 
 void http_reply(struct http_req *req, int code, const char *ctype, const char *body, size_t len,
@@ -243,6 +287,7 @@ void http_reply(struct http_req *req, int code, const char *ctype, const char *b
 	struct http_conn *c = req->conn;
 	char cl[64];
 
+	note_reply(req, code, body, len);
 	if (c) {
 		snprintf(cl, sizeof(cl), "Content-Length: %zu", len);
 		write_head(c, code, ctype, cl, extra);
@@ -266,6 +311,7 @@ void http_reply_take(struct http_req *req, int code, const char *ctype, char *bo
 	struct http_conn *c = req->conn;
 	char cl[64];
 
+	note_reply(req, code, body, len);
 	if (!c) {
 		free(body);
 		req_free(req);
@@ -303,6 +349,7 @@ void http_stream_begin_headers(struct http_req *req, int code, const char *ctype
 			       const char *const *extra, void (*on_close)(void *), void *arg)
 {
 	req->streaming = true;
+	req->code = code;
 	req->on_close = on_close;
 	req->close_arg = arg;
 	if (req->conn)
@@ -314,6 +361,7 @@ struct bufferevent *http_hijack(struct http_req *req)
 	struct http_conn *c = req->conn;
 	struct bufferevent *bev;
 
+	req->code = 101;
 	req_free(req);
 	if (!c)
 		return NULL;
@@ -421,6 +469,7 @@ static int parse_head(struct http_conn *c, struct evbuffer *in)
 	evbuffer_remove(in, head, hlen);
 	head[hlen] = 0;
 	r = c->parsing = xcalloc(1, sizeof(*r));
+	memcpy(r->peer, c->peer, sizeof(r->peer));
 	line = strtok_r(head, "\r\n", &save);
 	if (!line || parse_request_line(r, line, &http10))
 		goto bad;
@@ -436,7 +485,8 @@ static int parse_head(struct http_conn *c, struct evbuffer *in)
 	}
 	free(head);
 	v = http_header_get(r, "Connection");
-	c->keepalive = http10 ? (v && !strcasecmp(v, "keep-alive")) : !(v && !strcasecmp(v, "close"));
+	c->keepalive =
+	    http10 ? (v && !strcasecmp(v, "keep-alive")) : !(v && !strcasecmp(v, "close"));
 	v = http_header_get(r, "Transfer-Encoding");
 	if (v && strcasecmp(v, "identity")) {
 		if (strcasecmp(v, "chunked"))
@@ -500,7 +550,9 @@ static int parse_chunks(struct http_conn *c, struct evbuffer *in)
 		case ST_CHUNK_SIZE:
 			line = evbuffer_readln(in, &len, EVBUFFER_EOL_CRLF);
 			if (!line)
-				return evbuffer_get_length(in) > 1024 ? (conn_fail(c, 400, "bad chunk"), -1) : 0;
+				return evbuffer_get_length(in) > 1024
+					   ? (conn_fail(c, 400, "bad chunk"), -1)
+					   : 0;
 			{
 				char *e;
 				unsigned long long n = strtoull(line, &e, 16);
@@ -648,6 +700,16 @@ static void conn_free(struct http_conn *c)
 	free(c);
 }
 
+static void peer_name(const struct sockaddr *sa, char *buf, size_t n)
+{
+	const void *a = sa->sa_family == AF_INET6
+			    ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
+			    : (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
+
+	if (!inet_ntop(sa->sa_family, a, buf, (socklen_t)n))
+		snprintf(buf, n, "unknown");
+}
+
 static void accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int slen,
 		      void *arg)
 {
@@ -657,8 +719,8 @@ static void accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct socka
 	int one = 1;
 
 	(void)l;
-	(void)sa;
 	(void)slen;
+	peer_name(sa, c->peer, sizeof(c->peer));
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	c->srv = s;
 	if (s->o.ssl) {
@@ -720,7 +782,8 @@ int http_server_listen(struct http_server *s, const char *addr, int port)
 		return -1;
 	}
 	l = evconnlistener_new_bind(s->base, accept_cb, s,
-				    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC,
+				    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE |
+					LEV_OPT_CLOSE_ON_EXEC,
 				    1024, (struct sockaddr *)&ss, (int)slen);
 	if (!l)
 		return -1;
