@@ -48,6 +48,8 @@ struct kc_req {
 	char *buf;
 	size_t len, cap;
 	char *broken; /* why the stream was stopped from our side */
+	struct event *retry_ev; /* a 429 answer: sent again when it fires */
+	int retries;
 };
 
 static void req_free(struct kc_req *r)
@@ -66,6 +68,8 @@ static void req_free(struct kc_req *r)
 	free(r->body);
 	free(r->buf);
 	free(r->broken);
+	if (r->retry_ev)
+		event_free(r->retry_ev);
 	free(r);
 }
 
@@ -241,6 +245,32 @@ static const char *status_message(int code, const json_t *body, char *buf, size_
 	return buf;
 }
 
+static void start(struct kc *kc, struct kc_req *r);
+
+static void retry_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct kc_req *r = arg;
+
+	(void)fd, (void)what;
+	start(r->kc, r);
+}
+
+/* client-go sends a request refused with 429 (the server's max-in-flight limit) again after
+ * the wait the server asks for, up to 10 times, before the caller hears of it. */
+static bool retry_later(struct kc_req *r, int code, const json_t *v)
+{
+	long secs = (long)jx_int(v, "details.retryAfterSeconds", 1);
+	struct timeval tv = {secs > 0 && secs < 60 ? secs : 1, 0};
+
+	if (code != 429 || r->retries >= 10)
+		return false;
+	r->retries++;
+	if (!r->retry_ev)
+		r->retry_ev = evtimer_new(r->kc->base, retry_cb, r);
+	evtimer_add(r->retry_ev, &tv);
+	return true;
+}
+
 static void call_done(void *arg, int code, const char *body, size_t len, const char *err)
 {
 	struct kc_req *r = arg;
@@ -248,6 +278,10 @@ static void call_done(void *arg, int code, const char *body, size_t len, const c
 	char buf[64];
 
 	r->h = NULL;
+	if (!err && retry_later(r, code, v)) {
+		json_decref(v);
+		return;
+	}
 	if (!err && (code < 200 || code > 299))
 		err = status_message(code, v, buf, sizeof(buf));
 	r->in_cb = true;

@@ -36,6 +36,7 @@ struct daemon {
 	struct inf_factory *inf;
 	struct le *le;
 	struct http_server *http;
+	SSL_CTX *ssl;
 	char host[256];
 	int port;
 	bool synced, running, stopping;
@@ -219,7 +220,7 @@ static int serve(struct daemon *d, char *err, size_t errlen)
 		if (tls_self_signed(cert, key, d->spec->name, "localhost,127.0.0.1", err, errlen))
 			goto out;
 	}
-	ho.ssl = tls_server_ctx(cert, key, NULL, d->o.tls_min_version, err, errlen);
+	d->ssl = ho.ssl = tls_server_ctx(cert, key, NULL, d->o.tls_min_version, err, errlen);
 	if (!ho.ssl ||
 	    (d->o.tls_ciphers && tls_set_cipher_suites(ho.ssl, d->o.tls_ciphers, err, errlen)))
 		goto out;
@@ -394,6 +395,8 @@ out:
 	inf_factory_free(d.inf);
 	if (d.http)
 		http_server_free(d.http);
+	if (d.ssl)
+		SSL_CTX_free(d.ssl);
 	kc_free(d.kc);
 	if (d.base)
 		event_base_free(d.base);

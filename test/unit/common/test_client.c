@@ -102,6 +102,8 @@ static void events_api(struct http_req *req)
 	json_decref(body);
 }
 
+static int busy_left;
+
 static void handler(struct http_req *req, void *arg)
 {
 	(void)arg;
@@ -115,7 +117,16 @@ static void handler(struct http_req *req, void *arg)
 		watch_stream(req, req->path + 7);
 	else if (!strcmp(req->path, "/gone"))
 		reply_status(req, 410, "Expired", "too old resource version: 1 (5)");
-	else if (!strcmp(req->path, "/hold"))
+	else if (!strcmp(req->path, "/busy") && busy_left > 0) {
+		/* Overloaded twice, as the max-in-flight filter answers, then fine. */
+		json_t *st = json_pack("{s:s, s:s, s:s, s:s, s:{s:i}, s:i}", "kind", "Status",
+				       "status", "Failure", "reason", "TooManyRequests", "message",
+				       "Too many requests, please try again later.", "details",
+				       "retryAfterSeconds", 1, "code", 429);
+		busy_left--;
+		http_reply_json(req, 429, st);
+		json_decref(st);
+	} else if (!strcmp(req->path, "/hold"))
 		held = req, held_set = true;
 	else
 		echo(req);
@@ -194,6 +205,23 @@ static void test_get(void **state)
 	assert_string_equal(jx_str(r.body, "target"), "/api/v1/pods?limit=2");
 	assert_string_equal(jx_str(r.body, "auth"), "Bearer sekret");
 	assert_string_equal(jx_str(r.body, "ua"), "test-agent/1.0");
+	result_clear(&r);
+}
+
+static void test_retry_429(void **state)
+{
+	struct result r = {0};
+	struct timespec t0, t1;
+
+	(void)state;
+	busy_left = 2;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	kc_get(kc, "/busy", on_done, &r);
+	run_until(&r.done, 5000);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_int_equal(r.code, 200); /* the caller never saw the 429s */
+	assert_int_equal(busy_left, 0);
+	assert_true(t1.tv_sec - t0.tv_sec >= 1); /* it waited as the server asked */
 	result_clear(&r);
 }
 
@@ -455,6 +483,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_get, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_verbs, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_retry_429, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_watch, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
