@@ -7,12 +7,16 @@
 #include <stdbool.h>
 #include <time.h>
 
+struct user;
+
 /* Per-kind behaviour, as upstream's rest strategies. Every hook is optional. */
 struct strategy {
 	/* Upstream's SetDefaults_* for the whole object (spec and status). */
 	void (*defaults)(json_t *obj);
 	/* On create, after defaults: reset what a client may not set (status, for most kinds). */
 	void (*prepare_create)(json_t *obj);
+	/* On create, for kinds that record who asked (a CSR's spec.username, groups, uid). */
+	void (*stamp_requester)(json_t *obj, const struct user *u);
 	/* On update of the main resource; old is the stored object. The registry has already
 	 * kept old.status for kinds with a status subresource. */
 	void (*prepare_update)(json_t *obj, const json_t *old);
@@ -55,6 +59,9 @@ enum kind_flags {
 	K_CLUSTER = 1 << 3, /* cluster-scoped */
 	K_CREATEONLY = 1 << 4, /* only create (bindings, reviews) */
 	K_NOWATCH = 1 << 5,    /* not listed or watched */
+	/* A status write may change annotations too (the apps kinds: their controllers record
+	 * revisions that way, as upstream's status strategies for them allow). */
+	K_STATUS_ANNOT = 1 << 6,
 };
 
 struct kind {

@@ -33,11 +33,11 @@ struct op {
 	json_t *body;
 	mutate_fn mutate;
 	int attempts;
-	bool created;  /* the mutation created the object (apply, create-on-update) */
-	bool deleting; /* the write is a delete */
+	bool created;	 /* the mutation created the object (apply, create-on-update) */
+	bool deleting;	 /* the write is a delete */
 	bool from_cache; /* cur came from the watch cache and may be stale */
-	int code;      /* success status code */
-	json_t *cur;   /* last state read, for the reply of a delete */
+	int code;	 /* success status code */
+	json_t *cur;	 /* last state read, for the reply of a delete */
 	const char *patch_type;
 	struct delete_opts *del;
 	bool shared_ri; /* ri belongs to a batch */
@@ -168,10 +168,11 @@ json_t *reg_decode(struct http_req *req, json_t **st)
 		/* Typed clients (kubectl create ns|cm|secret|...) send Kubernetes protobuf. */
 		v = kp_decode((const unsigned char *)req->body, req->body_len, &err);
 	else if (ct && strstr(ct, "cbor")) {
-		*st = st_new(415, "UnsupportedMediaType",
-			     "the body of the request was in an unknown format - accepted media types "
-			     "include: application/json, application/yaml, "
-			     "application/vnd.kubernetes.protobuf");
+		*st = st_new(
+		    415, "UnsupportedMediaType",
+		    "the body of the request was in an unknown format - accepted media types "
+		    "include: application/json, application/yaml, "
+		    "application/vnd.kubernetes.protobuf");
 		return NULL;
 	} else
 		v = jx_parse(req->body, req->body_len, &err);
@@ -227,9 +228,10 @@ static json_t *check_fields(struct rinfo *ri, json_t *obj, const char *raw, size
 	FILE *f;
 
 	if (strcmp(mode, "Ignore") && strcmp(mode, "Strict") && strcmp(mode, "Warn"))
-		return st_bad_request("fieldValidation: Unsupported value: \"%s\": supported values: "
-				      "\"Ignore\", \"Warn\", \"Strict\"",
-				      mode);
+		return st_bad_request(
+		    "fieldValidation: Unsupported value: \"%s\": supported values: "
+		    "\"Ignore\", \"Warn\", \"Strict\"",
+		    mode);
 	unknown = json_array();
 	dups = json_array();
 	msgs = json_array();
@@ -247,12 +249,11 @@ static json_t *check_fields(struct rinfo *ri, json_t *obj, const char *raw, size
 		json_t *u;
 		json_array_foreach(unknown, j, u) if (json_equal(u, p)) also_unknown = true;
 		if (!also_unknown)
-			json_array_append_new(msgs, json_sprintf("duplicate field \"%s\"",
-								 json_string_value(p)));
+			json_array_append_new(
+			    msgs, json_sprintf("duplicate field \"%s\"", json_string_value(p)));
 	}
 	json_array_foreach(unknown, i, p)
-		json_array_append_new(msgs,
-				      json_sprintf("unknown field \"%s\"", json_string_value(p)));
+	    json_array_append_new(msgs, json_sprintf("unknown field \"%s\"", json_string_value(p)));
 	if (!json_array_size(msgs))
 		goto out;
 	if (!strcmp(mode, "Warn")) {
@@ -264,9 +265,10 @@ static json_t *check_fields(struct rinfo *ri, json_t *obj, const char *raw, size
 	f = open_memstream(&joined, &jlen);
 	json_array_foreach(msgs, i, p) fprintf(f, "%s%s", i ? ", " : "", json_string_value(p));
 	fclose(f);
-	st = st_bad_request("%s in version \"%s\" cannot be handled as a %s: strict decoding error: "
-			    "%s",
-			    ri->k->kind, ri->k->version, ri->k->kind, joined);
+	st =
+	    st_bad_request("%s in version \"%s\" cannot be handled as a %s: strict decoding error: "
+			   "%s",
+			   ri->k->kind, ri->k->version, ri->k->kind, joined);
 	free(joined);
 out:
 	json_decref(unknown);
@@ -314,7 +316,8 @@ static json_t *check_kind(struct rinfo *ri, json_t *obj)
 			json_object_set(rest, "metadata", meta);
 		json_object_foreach(obj, key, v)
 		{
-			if (strcmp(key, "kind") && strcmp(key, "apiVersion") && strcmp(key, "metadata"))
+			if (strcmp(key, "kind") && strcmp(key, "apiVersion") &&
+			    strcmp(key, "metadata"))
 				json_object_set(rest, key, v);
 		}
 		json_object_clear(obj);
@@ -424,6 +427,8 @@ static json_t *prepare_create(struct rinfo *ri, json_t *obj, json_t **st)
 		return NULL;
 	if (s && s->prepare_create)
 		s->prepare_create(obj);
+	if (s && s->stamp_requester)
+		s->stamp_requester(obj, &ri->user);
 	if ((*st = validate(ri, obj, NULL, false)) || (*st = adm_validate(ri, obj, NULL)))
 		return NULL;
 	if (ri->k->hooks && ri->k->hooks->before_write &&
@@ -482,7 +487,16 @@ json_t *reg_prepare_update(struct rinfo *ri, json_t *obj, const json_t *cur, jso
 			/* Through status: everything but status stays as stored. */
 			json_t *st_new_status = json_incref(json_object_get(obj, "status"));
 			json_t *copy = json_deep_copy(cur);
+			json_t *annot = jx_get(obj, "metadata.annotations");
+
 			json_object_del(copy, "status");
+			if (ri->k->flags & K_STATUS_ANNOT) {
+				if (annot)
+					json_object_set(jx_obj(copy, "metadata"), "annotations",
+							annot);
+				else
+					jx_del(copy, "metadata.annotations");
+			}
 			if (st_new_status)
 				json_object_set_new(copy, "status", st_new_status);
 			json_object_set(jx_obj(copy, "metadata"), "resourceVersion",
@@ -640,9 +654,12 @@ static void store(struct op *op, json_t *obj, int64_t expect)
  * that starts a graceful deletion (a pod on a node) leaves it for its kubelet. */
 static bool finalized(const json_t *cur, const json_t *next)
 {
+	/* spec.finalizers is a Namespace's: the namespace controller empties it through
+	 * namespaces/NAME/finalize once the namespace's content is gone. */
 	return jx_get(cur, "metadata.deletionTimestamp") &&
 	       jx_int(cur, "metadata.deletionGracePeriodSeconds", 0) == 0 &&
-	       !json_array_size(jx_get(next, "metadata.finalizers"));
+	       !json_array_size(jx_get(next, "metadata.finalizers")) &&
+	       !json_array_size(jx_get(next, "spec.finalizers"));
 }
 
 static void guaranteed_update(struct op *op);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "defaults.h"
 #include "jsonx.h"
 #include "kind.h"
@@ -541,6 +542,26 @@ static void csr_prepare_create(json_t *obj)
 	set_status(obj, json_object());
 }
 
+/* Who asked is the requester, whatever the body says: approvers trust these fields. */
+static void csr_stamp_requester(json_t *obj, const struct user *u)
+{
+	json_t *spec = jx_obj(obj, "spec"), *groups = json_array();
+
+	if (!spec)
+		return;
+	json_object_del(spec, "username");
+	json_object_del(spec, "uid");
+	json_object_del(spec, "groups");
+	json_object_del(spec, "extra");
+	if (u->name)
+		json_object_set_new(spec, "username", json_string(u->name));
+	if (u->uid && *u->uid)
+		json_object_set_new(spec, "uid", json_string(u->uid));
+	for (int i = 0; i < u->ngroups; i++)
+		json_array_append_new(groups, json_string(u->groups[i]));
+	json_object_set_new(spec, "groups", groups);
+}
+
 static void csr_validate(const json_t *obj, const json_t *old, json_t *causes)
 {
 	static const char *const usages[] = {"signing",
@@ -591,6 +612,7 @@ static void csr_validate(const json_t *obj, const json_t *old, json_t *causes)
 
 const struct strategy csr_strategy = {
     .prepare_create = csr_prepare_create,
+    .stamp_requester = csr_stamp_requester,
     .validate = csr_validate,
 };
 

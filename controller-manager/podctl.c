@@ -9,8 +9,10 @@
 
 json_t *podctl_new_pod(const json_t *tmpl, const json_t *owner, const char *name)
 {
-	json_t *pod = json_pack("{s:s, s:s, s:{}, s:O?}", "apiVersion", "v1", "kind", "Pod",
-				"metadata", "spec", jx_get(tmpl, "spec"));
+	/* A copy: callers change the spec, and the template is the informer's cached object. */
+	json_t *spec = jx_get(tmpl, "spec") ? json_deep_copy(jx_get(tmpl, "spec")) : NULL;
+	json_t *pod = json_pack("{s:s, s:s, s:{}, s:o?}", "apiVersion", "v1", "kind", "Pod",
+				"metadata", "spec", spec);
 	json_t *meta = json_object_get(pod, "metadata");
 	static const char *const copied[] = {"labels", "annotations", "finalizers"};
 	const char *ns = jx_str(owner, "metadata.namespace");
@@ -44,12 +46,18 @@ json_t *podctl_new_pod(const json_t *tmpl, const json_t *owner, const char *name
 static void patch_refs(struct ctrl_op *op, struct kc *kc, const json_t *pod, json_t *refs,
 		       const char *resource)
 {
-	json_t *patch = json_pack("{s:{s:o, s:s?}}", "metadata", "ownerReferences", refs, "uid",
-				  jx_str(pod, "metadata.uid"));
+	/* No references left: null removes the field, as upstream leaves none behind. */
+	json_t *patch = json_pack("{s:{s:o, s:s?}}", "metadata", "ownerReferences",
+				  json_array_size(refs) ? refs : (json_decref(refs), json_null()),
+				  "uid", jx_str(pod, "metadata.uid"));
 	/* "pods" is core; anything else is "group/version/resource". */
+	const char *res = strrchr(resource, '/');
 	char *path =
-	    xasprintf("%s/namespaces/%s/%s/%s", strchr(resource, '/') ? "/apis" : "/api/v1",
-		      jx_str(pod, "metadata.namespace"), resource, jx_str(pod, "metadata.name"));
+	    res ? xasprintf("/apis/%.*s/namespaces/%s/%s/%s", (int)(res - resource), resource,
+			    jx_str(pod, "metadata.namespace"), res + 1,
+			    jx_str(pod, "metadata.name"))
+		: xasprintf("/api/v1/namespaces/%s/%s/%s", jx_str(pod, "metadata.namespace"),
+			    resource, jx_str(pod, "metadata.name"));
 
 	ctrl_op_patch(op, kc, path, KC_PATCH_MERGE, patch);
 	free(path);
