@@ -287,14 +287,18 @@ static void prune(const char *base, const char *ext)
 
 static void rotate(void)
 {
-	char stamp[32], *dot, *name, *base;
-	time_t now = time(NULL);
+	char stamp[48], *dot, *name, *base;
+	struct timespec ts;
 	struct tm tm;
 
 	if (!A.max_bytes || A.size < A.max_bytes || !strcmp(A.path, "-"))
 		return;
-	gmtime_r(&now, &tm);
+	/* Milliseconds, as lumberjack names backups: two rotations in a second stay apart. */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H-%M-%S", &tm);
+	snprintf(stamp + strlen(stamp), sizeof(stamp) - strlen(stamp), ".%03ld",
+		 ts.tv_nsec / 1000000);
 	base = xstrdup(A.path);
 	dot = strrchr(base, '.');
 	if (dot && !strchr(dot, '/')) {
