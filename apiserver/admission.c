@@ -1244,18 +1244,18 @@ static bool status_put(const json_t *q, json_t *status, void (*done)(void *, boo
 	json_t *o;
 	struct swrite *w;
 	char *key, *bytes;
+	size_t len;
 
 	if (rev <= 0 || jx_equal(json_object_get(q, "status"), status))
 		return false;
 	o = json_deep_copy(q);
 	json_object_set(o, "status", status);
-	jx_del(o, "metadata.resourceVersion");
-	bytes = jx_dump(o);
+	bytes = reg_storage_bytes(quota_kind(), o, &len);
 	key = reg_key(quota_kind(), jx_str(q, "metadata.namespace"), jx_str(q, "metadata.name"));
 	w = xcalloc(1, sizeof(*w));
 	w->done = done;
 	w->arg = arg;
-	etcd_cas_put(g_as->etcd, key, rev, bytes, strlen(bytes), 0, status_written, w);
+	etcd_cas_put(g_as->etcd, key, rev, bytes, len, 0, status_written, w);
 	free(key);
 	free(bytes);
 	json_decref(o);

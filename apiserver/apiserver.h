@@ -33,7 +33,7 @@ struct apiserver {
 	/* Reaching kubelets (proxy.c): upstream's --kubelet-* flags. */
 	const char *kubelet_client_cert, *kubelet_client_key, *kubelet_ca;
 	const char *const *kubelet_addr_types; /* NULL-terminated, in preference order */
-	int kubelet_timeout;                   /* seconds to connect */
+	int kubelet_timeout;		       /* seconds to connect */
 	bool proxy_allow_loopback; /* kubec: let nodes/pods proxy reach loopback addresses */
 };
 
@@ -108,9 +108,9 @@ enum out_fmt { OUT_OBJECT, OUT_TABLE, OUT_PARTIAL };
 struct rinfo {
 	const struct kind *k;
 	const char *verb;
-	char *ns;   /* NULL for cluster-scoped or all namespaces */
-	char *name; /* NULL for collections */
-	char *sub;  /* subresource */
+	char *ns;	  /* NULL for cluster-scoped or all namespaces */
+	char *name;	  /* NULL for collections */
+	char *sub;	  /* subresource */
 	char *proxy_path; /* for "proxy": the rest of the URL path ("/a/b/"), NULL when none */
 	enum out_fmt fmt;
 	bool table_object; /* includeObject=Object */
@@ -122,14 +122,21 @@ struct rinfo {
 	bool watch, bookmarks, force;
 	bool applying;		  /* server-side apply: managedFields come from the apply engine */
 	char *user_agent_manager; /* upstream's default field manager, from the User-Agent */
-	struct user user;         /* who asks */
-	json_t *warnings;         /* Warning headers for the answer */
+	struct user user;	  /* who asks */
+	json_t *warnings;	  /* Warning headers for the answer */
 };
 
 void router_handle(struct http_req *req, void *arg);
 void rinfo_free(struct rinfo *ri);
 /* Send a Status error (stolen) as the answer. */
 void reply_status(struct http_req *req, json_t *st);
+
+/* The bytes etcd is to hold for obj of storage kind k (its resourceVersion left out;
+ * encrypted when configured). malloc'd. */
+char *reg_storage_bytes(const struct kind *k, json_t *obj, size_t *len);
+/* The JSON object of a value etcd holds for storage kind k (decrypted); NULL if unreadable.
+ * *stale (may be NULL): sealed otherwise than a write now would seal it. */
+json_t *reg_stored_object(const struct kind *k, const char *val, size_t len, bool *stale);
 
 /* ---- inflight.c: --max-requests-inflight / --max-mutating-requests-inflight ---- */
 void inflight_init(int max_readonly, int max_mutating);

@@ -278,7 +278,7 @@ static char *served_bytes(json_t *obj, const char *val, size_t len, const char *
 static struct centry *centry_new(struct cache *c, const char *key, const char *val, size_t len,
 				 int64_t rev)
 {
-	json_t *obj = json_loadb(val, len, 0, NULL);
+	json_t *obj = reg_stored_object(c->k, val, len, NULL);
 	struct centry *e;
 	char rv[32];
 	const char *slash;

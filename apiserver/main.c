@@ -7,6 +7,7 @@
 
 #include "apiserver.h"
 #include "audit.h"
+#include "encrypt.h"
 #include "flags.h"
 #include "jsonx.h"
 #include "ktime.h"
@@ -19,7 +20,7 @@ static struct {
 	char *bind_address, *advertise_address, *cert_dir, *tls_cert, *tls_key, *client_ca;
 	char *svc_range, *nodeport_range, *tls_min_version, *compaction_interval;
 	char *tls_ciphers;
-	char *audit_policy, *audit_path, *audit_format;
+	char *audit_policy, *audit_path, *audit_format, *encryption_config;
 	int audit_maxsize, audit_maxbackup, audit_maxage;
 	char *token_auth_file, *authorization_mode;
 	char *kubelet_client_cert, *kubelet_client_key, *kubelet_ca, *kubelet_addr_types;
@@ -69,6 +70,8 @@ static const struct flag flags[] = {
     {"service-node-port-range", FLAG_STRING, &opt.nodeport_range, "range for NodePorts"},
     {"etcd-compaction-interval", FLAG_STRING, &opt.compaction_interval,
      "how often etcd is compacted (a Go duration; 0 disables)"},
+    {"encryption-provider-config", FLAG_STRING, &opt.encryption_config,
+     "an EncryptionConfiguration: which resources are encrypted in etcd, and how"},
     {"audit-policy-file", FLAG_STRING, &opt.audit_policy,
      "the audit policy (audit.k8s.io/v1 Policy); with --audit-log-path turns auditing on"},
     {"audit-log-path", FLAG_STRING, &opt.audit_path,
@@ -295,7 +298,8 @@ int main(int argc, char **argv)
 					  opt.audit_maxsize, opt.audit_maxbackup};
 		char aerr[512];
 
-		if (audit_init(&ac, aerr, sizeof(aerr)))
+		if (audit_init(&ac, aerr, sizeof(aerr)) ||
+		    enc_init(opt.encryption_config, aerr, sizeof(aerr)))
 			fatal("%s", aerr);
 	}
 	signal(SIGPIPE, SIG_IGN);

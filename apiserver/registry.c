@@ -8,6 +8,7 @@
 
 #include "admission.h"
 #include "apiserver.h"
+#include "encrypt.h"
 #include "apply.h"
 #include "jsonx.h"
 #include "kproto.h"
@@ -36,6 +37,7 @@ struct op {
 	bool created;	 /* the mutation created the object (apply, create-on-update) */
 	bool deleting;	 /* the write is a delete */
 	bool from_cache; /* cur came from the watch cache and may be stale */
+	bool stale;	 /* cur as stored is sealed with an old key: write even a no-op */
 	int code;	 /* success status code */
 	json_t *cur;	 /* last state read, for the reply of a delete */
 	const char *patch_type;
@@ -547,11 +549,12 @@ static void reply_written(struct op *op, json_t *obj, int64_t rev)
 	op->finish(op, obj, NULL);
 }
 
-static char *storage_bytes(json_t *obj, size_t *len)
+/* What etcd keeps for obj of the storage kind k: JSON, encrypted when the config says so. */
+char *reg_storage_bytes(const struct kind *k, json_t *obj, size_t *len)
 {
 	json_t *meta = jx_get(obj, "metadata");
 	json_t *rv = json_incref(json_object_get(meta, "resourceVersion"));
-	char *s;
+	char *s, *sealed;
 
 	/* resourceVersion lives in etcd's mod_revision, not in the stored bytes. */
 	json_object_del(meta, "resourceVersion");
@@ -559,7 +562,32 @@ static char *storage_bytes(json_t *obj, size_t *len)
 	if (rv)
 		json_object_set_new(meta, "resourceVersion", rv);
 	*len = strlen(s);
+	if ((sealed = enc_encode(k, s, *len, len))) {
+		free(s);
+		s = sealed;
+	}
 	return s;
+}
+
+/* The JSON object a stored value holds, decrypted when it was sealed; NULL if unreadable. */
+json_t *reg_stored_object(const struct kind *k, const char *val, size_t len, bool *stale)
+{
+	char *err = NULL, *plain;
+	size_t plen;
+	bool old;
+	json_t *o;
+
+	plain = enc_decode(k, val, len, &plen, &old, &err);
+	if (stale)
+		*stale = old;
+	if (err) {
+		log_error("%s: %s", k->resource, err);
+		free(err);
+		return NULL;
+	}
+	o = plain ? json_loadb(plain, plen, 0, NULL) : json_loadb(val, len, 0, NULL);
+	free(plain);
+	return o;
 }
 
 struct write_ctx {
@@ -569,9 +597,9 @@ struct write_ctx {
 
 static void try_update(struct op *op, const json_t *cur, int64_t mod_rev);
 
-static json_t *obj_from_kv(const struct etcd_kv *kv)
+static json_t *obj_from_kv(struct op *op, const struct etcd_kv *kv)
 {
-	json_t *o = json_loadb(kv->value, kv->value_len, 0, NULL);
+	json_t *o = reg_stored_object(cache_kind(op->c), kv->value, kv->value_len, &op->stale);
 	char rv[32];
 
 	if (!json_is_object(o)) {
@@ -619,7 +647,7 @@ static void write_done(void *arg, const char *err, struct etcd_resp *r)
 		return;
 	}
 	if (r->nkvs) {
-		json_t *cur = obj_from_kv(&r->kvs[0]);
+		json_t *cur = obj_from_kv(op, &r->kvs[0]);
 		try_update(op, cur, r->kvs[0].mod_rev);
 		json_decref(cur);
 	} else {
@@ -644,7 +672,7 @@ static void store(struct op *op, json_t *obj, int64_t expect)
 		etcd_cas_delete(g_as->etcd, op->key, expect, write_done, w);
 		return;
 	}
-	bytes = storage_bytes(obj, &len);
+	bytes = reg_storage_bytes(cache_kind(op->c), obj, &len);
 	etcd_cas_put(g_as->etcd, op->key, expect, bytes, len, 0, write_done, w);
 	free(bytes);
 }
@@ -683,7 +711,7 @@ static void try_update(struct op *op, const json_t *cur, int64_t mod_rev)
 		op_fail(op, st);
 		return;
 	}
-	if (cur && !op->deleting && json_equal(next, cur)) {
+	if (cur && !op->deleting && !op->stale && json_equal(next, cur)) {
 		/* Nothing changed: no write, the same resourceVersion, as upstream. */
 		op->finish(op, next, NULL);
 		return;
@@ -706,7 +734,7 @@ static void read_done(void *arg, const char *err, struct etcd_resp *r)
 		return;
 	}
 	if (r->nkvs)
-		cur = obj_from_kv(&r->kvs[0]);
+		cur = obj_from_kv(op, &r->kvs[0]);
 	try_update(op, cur, r->nkvs ? r->kvs[0].mod_rev : 0);
 	json_decref(cur);
 }

@@ -791,18 +791,29 @@ static json_t *build_endpoints(const json_t *svc, const json_t *cur, json_t *sub
 	return ep;
 }
 
-static void write_endpoints(struct ctrl_op *op, const json_t *svc, const json_t *cur,
-			    json_t *subsets, const char *trigger)
+/* A failed write (a conflict on a stale cache, say) must not use up the trigger time the
+ * tracker has just taken in: forget the service's history so the retry reports it again. */
+static bool written(void *arg, int code, json_t *body, const char *err)
+{
+	char *key = arg;
+	bool ok = code >= 200 && code < 300;
+
+	(void)body, (void)err;
+	if (!ok)
+		ep_tt_forget(E.tt, key);
+	free(key);
+	return ok;
+}
+
+static void write_endpoints(struct ctrl_op *op, const char *key, const json_t *svc,
+			    const json_t *cur, json_t *subsets, const char *trigger)
 {
 	const char *ns = jx_str(svc, "metadata.namespace"), *name = jx_str(svc, "metadata.name");
 	json_t *ep = build_endpoints(svc, cur, subsets, trigger);
 	char *path = cur ? xasprintf("/api/v1/namespaces/%s/endpoints/%s", ns, name)
 			 : xasprintf("/api/v1/namespaces/%s/endpoints", ns);
 
-	if (cur)
-		ctrl_op_update(op, E.cm->kc, path, ep);
-	else
-		ctrl_op_create(op, E.cm->kc, path, ep);
+	ctrl_op_request(op, E.cm->kc, cur ? "PUT" : "POST", path, NULL, ep, written, xstrdup(key));
 	free(path);
 	json_decref(ep);
 }
@@ -825,7 +836,7 @@ static void sync_service(struct ctrl_op *op, const char *key, const json_t *svc,
 		goto out;
 	if (cur && subsets_equal(cur, subsets) && labels_current(cur, svc))
 		goto out;
-	write_endpoints(op, svc, cur, subsets, has_trigger ? trigger : NULL);
+	write_endpoints(op, key, svc, cur, subsets, has_trigger ? trigger : NULL);
 out:
 	json_decref(subsets);
 	free(pods);
