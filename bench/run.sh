@@ -58,7 +58,7 @@ cluster_up() { # NAME: a fresh etcd + apiserver in $top_dir/NAME; sets the globa
 		etcd_port=$(free_port)
 	done
 	"$top/deploy/local-up.sh" --dir "$dir" --port "$port" --etcd-port "$etcd_port" \
-		--bin "$top_dir/bin" --quiet
+		--bin "$top_dir/bin" --quiet --apiserver-only
 	api_pid=$(cat "$dir/run/kube-apiserver.pid")
 	etcd_pid=$(cat "$dir/run/etcd.pid")
 	pki=$dir/pki

@@ -203,9 +203,15 @@ static int sync_node(void *arg, const char *key)
 	return ctrl_op_finish(op);
 }
 
-static void each_node(void (*fn)(struct ctrl_op *, const struct hol_node *))
+/* Timers tick ten times per period and each tick serves a tenth of the nodes, so a thousand
+ * nodes do not renew in one burst (which a real cluster's kubelets never do either). */
+#define SLICES 10
+
+static void each_node(void (*fn)(struct ctrl_op *, const struct hol_node *), unsigned *tick)
 {
-	for (int i = 0; i < opt.nodes; i++) {
+	unsigned slice = (*tick)++ % SLICES;
+
+	for (int i = (int)slice; i < opt.nodes; i += SLICES) {
 		/* Timer writes are not a key's sync: no queue to tell. */
 		struct ctrl_op *op = ctrl_op_new(NULL, node_list[i].name);
 
@@ -216,14 +222,18 @@ static void each_node(void (*fn)(struct ctrl_op *, const struct hol_node *))
 
 static void lease_cb(evutil_socket_t fd, short what, void *arg)
 {
+	static unsigned tick;
+
 	(void)fd, (void)what, (void)arg;
-	each_node(renew);
+	each_node(renew, &tick);
 }
 
 static void status_cb(evutil_socket_t fd, short what, void *arg)
 {
+	static unsigned tick;
+
 	(void)fd, (void)what, (void)arg;
-	each_node(post_status);
+	each_node(post_status, &tick);
 }
 
 static json_t *pod_status(const json_t *pod, struct hol_node *n)
@@ -350,8 +360,8 @@ static int init(struct daemon *d, void *arg, char *err, size_t errlen)
 	nodes_inf = inf_factory_get(daemon_informers(d), "/api/v1/nodes", NULL, NULL);
 	inf_add_handler(nodes_inf, &nh);
 	if (opt.run_pods) {
-		pods_inf = inf_factory_get(daemon_informers(d), "/api/v1/pods", NULL,
-					   "spec.nodeName!=");
+		pods_inf =
+		    inf_factory_get(daemon_informers(d), "/api/v1/pods", NULL, "spec.nodeName!=");
 		inf_add_handler(pods_inf, &ph);
 	}
 	return 0;
@@ -359,8 +369,9 @@ static int init(struct daemon *d, void *arg, char *err, size_t errlen)
 
 static void run(struct daemon *d, void *arg)
 {
-	struct timeval lease_tv = {opt.lease_ms / 1000, (opt.lease_ms % 1000) * 1000};
-	struct timeval status_tv = {opt.status_ms / 1000, (opt.status_ms % 1000) * 1000};
+	long lease_ms = opt.lease_ms / SLICES, status_ms = opt.status_ms / SLICES;
+	struct timeval lease_tv = {lease_ms / 1000, (lease_ms % 1000) * 1000};
+	struct timeval status_tv = {status_ms / 1000, (status_ms % 1000) * 1000};
 
 	(void)arg;
 	for (int i = 0; i < opt.nodes; i++)
