@@ -3,10 +3,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #include "apiserver.h"
 #include "auth.h"
 #include "jsonx.h"
+#include "kind.h"
+#include "ktime.h"
 #include "log.h"
 #include "selector.h"
 #include "status.h"
@@ -128,9 +133,10 @@ int auth_init(const struct auth_config *cfg, char *err, size_t errlen)
 		size_t len = strcspn(m, ",");
 		if (!(len == 11 && !strncmp(m, "AlwaysAllow", len)) &&
 		    !(len == 10 && !strncmp(m, "AlwaysDeny", len)) &&
-		    !(len == 4 && !strncmp(m, "RBAC", len)) && !(len == 4 && !strncmp(m, "Node", len))) {
-			snprintf(err, errlen, "--authorization-mode: unknown mode \"%.*s\"", (int)len,
-				 m);
+		    !(len == 4 && !strncmp(m, "RBAC", len)) &&
+		    !(len == 4 && !strncmp(m, "Node", len))) {
+			snprintf(err, errlen, "--authorization-mode: unknown mode \"%.*s\"",
+				 (int)len, m);
 			return -1;
 		}
 		m += len + (m[len] == ',');
@@ -164,6 +170,80 @@ bool auth_static_token(const char *token, struct user *u)
 	return false;
 }
 
+/* A data field of a Secret, base64-decoded into buf; NULL when absent or not base64. */
+static const char *secret_field(const json_t *sec, const char *key, char *buf, size_t n)
+{
+	const char *v = json_string_value(json_object_get(jx_get(sec, "data"), key));
+	size_t len = v ? strlen(v) : 0;
+	int got;
+
+	if (!v || len % 4 || len / 4 * 3 >= n)
+		return NULL;
+	got = EVP_DecodeBlock((unsigned char *)buf, (const unsigned char *)v, (int)len);
+	if (got < 0)
+		return NULL;
+	while (len && v[--len] == '=')
+		got--;
+	buf[got] = 0;
+	return buf;
+}
+
+static bool token_chars(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return !s[n] || s[n] == '.';
+}
+
+/*
+ * A bootstrap token "<id>.<secret>" (kubeadm join): the Secret kube-system/bootstrap-token-<id>
+ * of type bootstrap.kubernetes.io/token, allowed for authentication and not expired. The user
+ * is system:bootstrap:<id> in system:bootstrappers and the token's auth-extra-groups.
+ */
+static bool bootstrap_token(const char *tok, struct user *u)
+{
+	char name[64], id[64], secret[64], usage[16], exp[64], groups[512];
+	const struct kind *k = kind_by_resource("", "v1", "secrets");
+	struct centry *e;
+	json_t *sec = NULL;
+	bool ok = false;
+	struct timespec ts;
+
+	if (strlen(tok) != 23 || !token_chars(tok, 6) || tok[6] != '.' || !token_chars(tok + 7, 16))
+		return false;
+	snprintf(name, sizeof(name), "bootstrap-token-%.6s", tok);
+	if (!k || !(e = cache_get(cache_of(k), "kube-system", name)) ||
+	    !(sec = json_loadb(e->json, e->len, 0, NULL)))
+		return false;
+	if (strcmp(jx_str(sec, "type") ?: "", "bootstrap.kubernetes.io/token") ||
+	    jx_get(sec, "metadata.deletionTimestamp") ||
+	    !secret_field(sec, "token-id", id, sizeof(id)) || strncmp(id, tok, 6) || id[6] ||
+	    !secret_field(sec, "token-secret", secret, sizeof(secret)) ||
+	    CRYPTO_memcmp(secret, tok + 7, 16) || secret[16] ||
+	    !secret_field(sec, "usage-bootstrap-authentication", usage, sizeof(usage)) ||
+	    strcmp(usage, "true"))
+		goto out;
+	if (secret_field(sec, "expiration", exp, sizeof(exp)) &&
+	    (kt_parse(exp, &ts) || ts.tv_sec <= time(NULL))) {
+		log_v(2, "bootstrap token %.6s has expired", tok);
+		goto out;
+	}
+	u->name = xasprintf("system:bootstrap:%.6s", tok);
+	user_add_group(u, "system:bootstrappers");
+	if (secret_field(sec, "auth-extra-groups", groups, sizeof(groups))) {
+		char *save = NULL;
+
+		for (char *g = strtok_r(groups, ",", &save); g; g = strtok_r(NULL, ",", &save))
+			if (!strncmp(g, "system:bootstrappers:", 21))
+				user_add_group(u, g);
+	}
+	ok = true;
+out:
+	json_decref(sec);
+	return ok;
+}
+
 json_t *auth_authenticate(const struct http_req *req, struct user *u)
 {
 	const char *authz = http_header_get(req, "Authorization");
@@ -181,9 +261,10 @@ json_t *auth_authenticate(const struct http_req *req, struct user *u)
 	if (authz && !strncmp(authz, "Bearer ", 7)) {
 		const char *tok = authz + 7;
 		char *why = NULL;
-		int rc = auth_static_token(tok, u)
-			     ? SAT_OK
-			     : sat_authenticate(tok, NULL, u, NULL, NULL, &why);
+		int rc =
+		    auth_static_token(tok, u) || (A.cfg.bootstrap_tokens && bootstrap_token(tok, u))
+			? SAT_OK
+			: sat_authenticate(tok, NULL, u, NULL, NULL, &why);
 		if (rc == SAT_OK) {
 			user_add_group(u, "system:authenticated");
 			return NULL;
@@ -261,16 +342,17 @@ static bool rule_allows(const json_t *rule, const struct attrs *a)
 		}
 	}
 	if (json_array_size(json_object_get(rule, "resourceNames")))
-		return a->name && *a->name && match_str(json_object_get(rule, "resourceNames"), a->name);
+		return a->name && *a->name &&
+		       match_str(json_object_get(rule, "resourceNames"), a->name);
 	return true;
 }
 
 /* The RBAC objects, parsed once per change of any of them. */
 static struct {
 	int64_t revs[4];
-	json_t *crbs;   /* [ClusterRoleBinding] */
-	json_t *rbs;    /* {ns: [RoleBinding]} */
-	json_t *roles;  /* {"ns/name": [rules]} */
+	json_t *crbs;	/* [ClusterRoleBinding] */
+	json_t *rbs;	/* {ns: [RoleBinding]} */
+	json_t *roles;	/* {"ns/name": [rules]} */
 	json_t *croles; /* {name: [rules]}, aggregation resolved */
 } R;
 
@@ -347,7 +429,7 @@ static void rbac_refresh(void)
 
 	for (int k = 0; k < 4; k++)
 		revs[k] = cache_rev(cache_of(
-			kind_by_resource("rbac.authorization.k8s.io", "v1", rbac_resources[k])));
+		    kind_by_resource("rbac.authorization.k8s.io", "v1", rbac_resources[k])));
 	if (R.crbs && !memcmp(revs, R.revs, sizeof(revs)))
 		return;
 	memcpy(R.revs, revs, sizeof(revs));
@@ -380,7 +462,7 @@ static void rbac_refresh(void)
 	R.croles = json_object();
 	list = all_objects("clusterroles");
 	json_array_foreach(list, i, o)
-		json_object_set_new(R.croles, jx_str(o, "metadata.name") ?: "", aggregate(list, o, 0));
+	    json_object_set_new(R.croles, jx_str(o, "metadata.name") ?: "", aggregate(list, o, 0));
 	json_decref(list);
 }
 
@@ -407,8 +489,8 @@ static bool binds(const json_t *b, const struct user *u, const char *ns)
 	json_t *subj;
 	size_t i;
 
-	json_array_foreach(json_object_get(b, "subjects"), i, subj) if (subject_matches(subj, u, ns))
-		return true;
+	json_array_foreach(json_object_get(b, "subjects"), i,
+			   subj) if (subject_matches(subj, u, ns)) return true;
 	return false;
 }
 
@@ -432,7 +514,8 @@ static bool binding_allows(const json_t *b, const char *ns, const struct user *u
 	size_t i;
 	bool bound = false;
 
-	json_array_foreach(json_object_get(b, "subjects"), i, subj) if (subject_matches(subj, u, ns))
+	json_array_foreach(json_object_get(b, "subjects"), i,
+			   subj) if (subject_matches(subj, u, ns))
 	{
 		bound = true;
 		break;
@@ -463,7 +546,8 @@ bool auth_rbac_allows(const struct user *u, const struct attrs *a, char **reason
 	json_array_foreach(R.crbs, i, b) if (binding_allows(b, "", u, a, reason)) return true;
 	if (a->resource_request && a->ns && *a->ns) {
 		nsb = json_object_get(R.rbs, a->ns);
-		json_array_foreach(nsb, i, b) if (binding_allows(b, a->ns, u, a, reason)) return true;
+		json_array_foreach(nsb, i,
+				   b) if (binding_allows(b, a->ns, u, a, reason)) return true;
 	}
 	return false;
 }
@@ -477,7 +561,8 @@ static void add_bound(const json_t *b, const char *ns, json_t *rules, FILE *miss
 		auth_rules_merge(rules, r);
 		return;
 	}
-	fprintf(missing, "%s%s.rbac.authorization.k8s.io \"%s\" not found", ftell(missing) ? ", " : "",
+	fprintf(missing, "%s%s.rbac.authorization.k8s.io \"%s\" not found",
+		ftell(missing) ? ", " : "",
 		strcmp(jx_str(b, "roleRef.kind") ?: "", "ClusterRole") ? "role" : "clusterrole",
 		jx_str(b, "roleRef.name") ?: "");
 }
@@ -492,7 +577,7 @@ void auth_rbac_rules(const struct user *u, const char *ns, json_t *rules, char *
 	json_array_foreach(R.crbs, i, b) if (binds(b, u, "")) add_bound(b, "", rules, f);
 	if (ns && *ns)
 		json_array_foreach(json_object_get(R.rbs, ns), i, b) if (binds(b, u, ns))
-			add_bound(b, ns, rules, f);
+		    add_bound(b, ns, rules, f);
 	fclose(f);
 	if (!len) {
 		free(*missing);

@@ -27,7 +27,8 @@ struct attrs {
 struct auth_config {
 	bool anonymous;
 	const char *token_file;
-	const char *modes; /* comma-separated: AlwaysAllow, AlwaysDeny, RBAC, Node */
+	const char *modes;     /* comma-separated: AlwaysAllow, AlwaysDeny, RBAC, Node */
+	bool bootstrap_tokens; /* --enable-bootstrap-token-auth */
 };
 
 /* Load files named by the config; returns 0 or -1 with err. */

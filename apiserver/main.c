@@ -27,7 +27,8 @@ static struct {
 	char *kubelet_timeout;
 	char *sa_signing_key, *sa_key_file, *sa_issuer, *api_audiences, *sa_max_expiration;
 	int secure_port, v, max_inflight, max_mutating;
-	bool help, enable_apf, anonymous_auth, proxy_allow_loopback, sa_extend_expiration;
+	bool help, enable_apf, bootstrap_auth, anonymous_auth, proxy_allow_loopback,
+	    sa_extend_expiration;
 } opt = {
     .etcd_servers = "http://127.0.0.1:2379",
     .etcd_prefix = "/registry",
@@ -88,6 +89,9 @@ static const struct flag flags[] = {
      "most mutating requests in flight at once (0: no limit); more get 429"},
     {"enable-priority-and-fairness", FLAG_BOOL, &opt.enable_apf,
      "accepted; the two max-in-flight limits are applied either way"},
+    {"enable-bootstrap-token-auth", FLAG_BOOL, &opt.bootstrap_auth,
+     "let bootstrap tokens (Secrets of type bootstrap.kubernetes.io/token in kube-system) "
+     "authenticate"},
     {"anonymous-auth", FLAG_BOOL, &opt.anonymous_auth,
      "let requests without credentials in as system:anonymous"},
     {"token-auth-file", FLAG_STRING, &opt.token_auth_file,
@@ -315,7 +319,7 @@ int main(int argc, char **argv)
 		fatal("--service-node-port-range: invalid range \"%s\"", opt.nodeport_range);
 	{
 		struct auth_config ac = {opt.anonymous_auth, opt.token_auth_file,
-					 opt.authorization_mode};
+					 opt.authorization_mode, opt.bootstrap_auth};
 		if (auth_init(&ac, err, sizeof(err)))
 			fatal("%s", err);
 	}
