@@ -8,6 +8,7 @@
 #include "admission.h"
 #include "apiserver.h"
 #include "jsonx.h"
+#include "quota.h"
 #include "log.h"
 #include "quantity.h"
 #include "status.h"
@@ -17,23 +18,6 @@
 #define SC_SUFFIX     ".storageclass.storage.k8s.io/"
 
 /* ---- resource lists: JSON objects of quantity strings ---- */
-
-static bool qty_of(const json_t *v, struct qty *q)
-{
-	char buf[64];
-
-	if (json_is_string(v))
-		return qty_parse(json_string_value(v), q) == 0;
-	if (json_is_integer(v)) {
-		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
-		return qty_parse(buf, q) == 0;
-	}
-	if (json_is_real(v)) {
-		snprintf(buf, sizeof(buf), "%.9g", json_real_value(v));
-		return qty_parse(buf, q) == 0;
-	}
-	return false;
-}
 
 static void rl_put(json_t *rl, const char *name, const struct qty *q)
 {
@@ -48,7 +32,7 @@ static void rl_add(json_t *rl, const char *name, const struct qty *q, bool sub)
 {
 	struct qty cur;
 
-	if (!qty_of(json_object_get(rl, name), &cur))
+	if (!qty_from_json(json_object_get(rl, name), &cur))
 		qty_from_int(&cur, 0, q->format);
 	if (sub)
 		qty_sub(&cur, q);
@@ -61,7 +45,7 @@ static void rl_add_value(json_t *rl, const char *name, const json_t *v)
 {
 	struct qty q;
 
-	if (qty_of(v, &q))
+	if (qty_from_json(v, &q))
 		rl_add(rl, name, &q, false);
 }
 
@@ -82,9 +66,9 @@ static void rl_max_all(json_t *rl, const json_t *more)
 
 	json_object_foreach((json_t *)more, k, v)
 	{
-		if (!qty_of(v, &b))
+		if (!qty_from_json(v, &b))
 			continue;
-		if (!qty_of(json_object_get(rl, k), &a) || qty_cmp(&b, &a) > 0)
+		if (!qty_from_json(json_object_get(rl, k), &a) || qty_cmp(&b, &a) > 0)
 			rl_put(rl, k, &b);
 	}
 }
@@ -138,7 +122,8 @@ static char *rl_pretty(const json_t *rl)
 
 	for (size_t i = 0; i < n; i++) {
 		struct qty q;
-		char *s = qty_of(json_object_get(rl, keys[i]), &q) ? qty_string(&q) : xstrdup("");
+		char *s =
+		    qty_from_json(json_object_get(rl, keys[i]), &q) ? qty_string(&q) : xstrdup("");
 		char *next = xasprintf("%s%s%s=%s", out, i ? "," : "", keys[i], s);
 		free(s);
 		free(out);
@@ -350,8 +335,8 @@ static char *lr_min(const char *type, const char *name, const struct qty *enf, c
 		    const json_t *lim)
 {
 	struct qty r, l;
-	bool hr = qty_of(json_object_get(req, name), &r),
-	     hl = qty_of(json_object_get(lim, name), &l);
+	bool hr = qty_from_json(json_object_get(req, name), &r),
+	     hl = qty_from_json(json_object_get(lim, name), &l);
 	char *e = qty_string(enf), *o = NULL, *out = NULL;
 
 	if (!hr)
@@ -372,8 +357,8 @@ static char *lr_max(const char *type, const char *name, const struct qty *enf, c
 		    const json_t *lim)
 {
 	struct qty r, l;
-	bool hr = qty_of(json_object_get(req, name), &r),
-	     hl = qty_of(json_object_get(lim, name), &l);
+	bool hr = qty_from_json(json_object_get(req, name), &r),
+	     hl = qty_from_json(json_object_get(lim, name), &l);
 	char *e = qty_string(enf), *o = NULL, *out = NULL;
 
 	if (!hl)
@@ -397,7 +382,7 @@ static char *lr_max_request(const char *type, const char *name, const struct qty
 	struct qty r;
 	char *e = qty_string(enf), *o = NULL, *out = NULL;
 
-	if (!qty_of(json_object_get(req, name), &r))
+	if (!qty_from_json(json_object_get(req, name), &r))
 		out = xasprintf("maximum %s usage per %s is %s.  No request is specified", name,
 				type, e);
 	else if (qty_cmp(&r, enf) > 0)
@@ -412,8 +397,8 @@ static char *lr_ratio(const char *type, const char *name, const struct qty *enf,
 		      const json_t *lim)
 {
 	struct qty r, l;
-	bool hr = qty_of(json_object_get(req, name), &r),
-	     hl = qty_of(json_object_get(lim, name), &l);
+	bool hr = qty_from_json(json_object_get(req, name), &r),
+	     hl = qty_from_json(json_object_get(lim, name), &l);
 	char *e = qty_string(enf), *out = NULL;
 	double ratio;
 
@@ -452,7 +437,7 @@ static void lr_check_item(json_t *msgs, const json_t *item, const json_t *req, c
 			struct qty e;
 			char *msg;
 
-			if (!qty_of(json_object_get(bounds, keys[i]), &e))
+			if (!qty_from_json(json_object_get(bounds, keys[i]), &e))
 				continue;
 			if (m == 0)
 				msg = lr_min(type, keys[i], &e, req, lim);
@@ -805,7 +790,7 @@ static void rl_copy(json_t *out, const char *name, const json_t *v)
 {
 	struct qty q;
 
-	if (qty_of(v, &q))
+	if (qty_from_json(v, &q))
 		rl_put(out, name, &q);
 }
 
@@ -902,9 +887,9 @@ static void pvc_usage(json_t *out, const json_t *pvc)
 		rl_set_int(out, name, 1);
 	}
 	/* A resize in progress charges the larger of asked and allocated. */
-	if (qty_of(alloc, &b) && (!qty_of(req, &a) || qty_cmp(&b, &a) > 0))
+	if (qty_from_json(alloc, &b) && (!qty_from_json(req, &a) || qty_cmp(&b, &a) > 0))
 		req = alloc;
-	if (!qty_of(req, &a))
+	if (!qty_from_json(req, &a))
 		return;
 	rl_put(out, "requests.storage", &a);
 	if (sc && *sc) {
@@ -935,89 +920,10 @@ json_t *adm_usage(const struct kind *k, const json_t *obj)
 
 /* ---- ResourceQuota: scopes ---- */
 
-static bool pod_best_effort(const json_t *spec)
-{
-	static const char *const lists[] = {"requests", "limits", NULL};
-	json_t *c;
-	size_t i;
-
-	for (int l = 0; container_lists[l]; l++)
-		json_array_foreach(json_object_get(spec, container_lists[l]), i, c)
-		{
-			for (int w = 0; lists[w]; w++) {
-				const json_t *rl =
-				    json_object_get(json_object_get(c, "resources"), lists[w]);
-				struct qty q;
-				if ((qty_of(json_object_get(rl, "cpu"), &q) && !qty_is_zero(&q)) ||
-				    (qty_of(json_object_get(rl, "memory"), &q) && !qty_is_zero(&q)))
-					return false;
-			}
-		}
-	return true;
-}
-
-static bool value_in(const json_t *values, const char *s)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(values, i, v) if (json_is_string(v) &&
-					     !strcmp(json_string_value(v), s)) return true;
-	return false;
-}
-
-/* Does a pod fall in a scope? op and values only matter for PriorityClass selectors. */
-static bool pod_in_scope(const json_t *pod, const char *scope, const char *op, const json_t *values)
-{
-	const json_t *spec = json_object_get(pod, "spec");
-	const json_t *ads = json_object_get(spec, "activeDeadlineSeconds");
-	const char *pc = jx_str(spec, "priorityClassName") ?: "";
-	bool terminating = json_is_integer(ads) && json_integer_value(ads) >= 0;
-
-	if (!strcmp(scope, "Terminating"))
-		return terminating;
-	if (!strcmp(scope, "NotTerminating"))
-		return !terminating;
-	if (!strcmp(scope, "BestEffort"))
-		return pod_best_effort(spec);
-	if (!strcmp(scope, "NotBestEffort"))
-		return !pod_best_effort(spec);
-	if (!strcmp(scope, "PriorityClass")) {
-		if (!op || !strcmp(op, "Exists"))
-			return *pc != 0;
-		if (!strcmp(op, "In"))
-			return value_in(values, pc);
-		if (!strcmp(op, "NotIn"))
-			return !value_in(values, pc);
-	}
-	/* DoesNotExist never holds (the class is always a key), and cross-namespace affinity
-	 * is not evaluated: such quotas charge nothing. */
-	return false;
-}
-
 bool adm_quota_matches(const struct kind *k, const json_t *quota, const json_t *obj)
 {
-	const json_t *scopes = jx_get(quota, "spec.scopes");
-	const json_t *exprs = jx_get(quota, "spec.scopeSelector.matchExpressions");
-	bool pod = is_core(k, "pods");
-	size_t i;
-	json_t *s;
-
-	if (!quota_cares(k, jx_get(quota, "spec.hard")))
-		return false;
-	json_array_foreach(scopes, i, s)
-	{
-		if (!pod || !json_is_string(s) ||
-		    !pod_in_scope(obj, json_string_value(s), NULL, NULL))
-			return false;
-	}
-	json_array_foreach(exprs, i, s)
-	{
-		if (!pod || !pod_in_scope(obj, jx_str(s, "scopeName") ?: "", jx_str(s, "operator"),
-					  json_object_get(s, "values")))
-			return false;
-	}
-	return true;
+	return quota_cares(k, jx_get(quota, "spec.hard")) &&
+	       quota_scopes_match(quota, is_core(k, "pods"), obj);
 }
 
 /* ---- ResourceQuota: the check ---- */
@@ -1044,7 +950,7 @@ static char *pod_constraints(const json_t *pod, const json_t *hard)
 					names = json_array();
 					json_object_set_new(missing, pod_required[p], names);
 				}
-				if (!value_in(names, jx_str(c, "name") ?: ""))
+				if (!jx_has_str(names, jx_str(c, "name") ?: ""))
 					json_array_append_new(names,
 							      json_string(jx_str(c, "name") ?: ""));
 			}
@@ -1077,12 +983,13 @@ static json_t *usage_delta(const struct kind *k, const json_t *obj, const json_t
 
 	if (old) {
 		prev = adm_usage(k, old);
-		json_object_foreach(prev, name, v) if (qty_of(v, &q)) rl_add(d, name, &q, true);
+		json_object_foreach(prev, name, v) if (qty_from_json(v, &q))
+		    rl_add(d, name, &q, true);
 		json_decref(prev);
 	}
 	json_object_foreach_safe(d, tmp, name, v)
 	{
-		if (qty_of(v, &q) && qty_is_zero(&q))
+		if (qty_from_json(v, &q) && qty_is_zero(&q))
 			json_object_del(d, name);
 	}
 	return d;
@@ -1108,9 +1015,9 @@ char *adm_quota_check(const struct kind *k, const json_t *quota, const json_t *u
 	json_object_foreach(req, name, v)
 	{
 		struct qty u, r, h;
-		if (!qty_of(json_object_get(used, name), &u))
+		if (!qty_from_json(json_object_get(used, name), &u))
 			qty_from_int(&u, 0, QTY_DECIMAL_SI);
-		if (!qty_of(v, &r) || !qty_of(json_object_get(hard, name), &h))
+		if (!qty_from_json(v, &r) || !qty_from_json(json_object_get(hard, name), &h))
 			continue;
 		qty_add(&u, &r);
 		if (qty_cmp(&u, &h) > 0)

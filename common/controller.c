@@ -32,6 +32,16 @@ void ctrl_enqueue(struct wq *q, const json_t *obj)
 	free(key);
 }
 
+void ctrl_enqueue_all(struct inf *inf, struct wq *q)
+{
+	const json_t **all;
+	size_t n = inf_list(inf, &all);
+
+	for (size_t i = 0; i < n; i++)
+		ctrl_enqueue(q, all[i]);
+	free(all);
+}
+
 struct ctrl_op {
 	struct wq *q;
 	char *key;
@@ -204,6 +214,19 @@ bool ctrl_owned_by(const json_t *obj, const json_t *owner)
 	const char *ouid = jx_str(owner, "metadata.uid");
 
 	return uid && ouid && !strcmp(uid, ouid);
+}
+
+size_t ctrl_owned(const struct inf *inf, const char *ns, const json_t *owner, const json_t ***out)
+{
+	const json_t **all;
+	size_t n = inf_by_index(inf, INF_INDEX_NAMESPACE, ns, &all), m = 0;
+
+	*out = xcalloc(n + 1, sizeof(**out));
+	for (size_t i = 0; i < n; i++)
+		if (ctrl_owned_by(all[i], owner))
+			(*out)[m++] = all[i];
+	free(all);
+	return m;
 }
 
 int ctrl_split_key(const char *key, char **ns, char **name)

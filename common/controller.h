@@ -23,6 +23,8 @@
 
 /* Handlers that add the object's own key ("ns/name") to q on add, update and delete. */
 void ctrl_enqueue_self(struct inf *inf, struct wq *q);
+/* Add the key of every object the informer holds (a controller's start). */
+void ctrl_enqueue_all(struct inf *inf, struct wq *q);
 /* Add the key of obj (tombstones included) to q. */
 void ctrl_enqueue(struct wq *q, const json_t *obj);
 
@@ -68,6 +70,9 @@ const json_t *ctrl_controller_ref(const json_t *obj);
 json_t *ctrl_owner_ref(const json_t *owner);
 /* True when obj's controller reference names owner's uid. */
 bool ctrl_owned_by(const json_t *obj, const json_t *owner);
+
+/* The objects in ns that owner controls (borrowed): *out is malloc'd; returns the count. */
+size_t ctrl_owned(const struct inf *inf, const char *ns, const json_t *owner, const json_t ***out);
 
 /* Split "ns/name" into ns (NULL when cluster-scoped) and name, both malloc'd. -1 if empty. */
 int ctrl_split_key(const char *key, char **ns, char **name);

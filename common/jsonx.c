@@ -136,3 +136,35 @@ json_t *jx_parse(const char *buf, size_t len, char **err)
 	}
 	return v;
 }
+
+bool jx_has_str(const json_t *arr, const char *s)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(arr, i, v)
+	{
+		if (json_is_string(v) && !strcmp(json_string_value(v), s))
+			return true;
+	}
+	return false;
+}
+
+int jx_int_or_percent(const json_t *v, long total, bool round_up, long *out)
+{
+	const char *s = json_string_value(v);
+	char *end;
+	long pct;
+
+	if (json_is_integer(v)) {
+		*out = (long)json_integer_value(v);
+		return 0;
+	}
+	if (!s || !*s)
+		return -1;
+	pct = strtol(s, &end, 10);
+	if (end == s || strcmp(end, "%") || pct < 0)
+		return -1;
+	*out = round_up ? (pct * total + 99) / 100 : pct * total / 100;
+	return 0;
+}

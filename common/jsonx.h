@@ -22,6 +22,12 @@ int jx_set_str(json_t *obj, const char *path, const char *s);
 /* Set path to val (stolen) only when absent; the value is freed otherwise. */
 void jx_default(json_t *obj, const char *path, json_t *val);
 int jx_del(json_t *obj, const char *path);
+/* An IntOrString (3, or "25%") resolved against total, as upstream's
+ * GetScaledValueFromIntOrPercent: a percentage rounds up or down as asked. 0, or -1 when v is
+ * neither an integer nor a non-negative whole percentage. */
+int jx_int_or_percent(const json_t *v, long total, bool round_up, long *out);
+/* arr is an array holding the string s. */
+bool jx_has_str(const json_t *arr, const char *s);
 /* Deep equality that treats absent, null and empty containers alike is not wanted here:
  * jx_equal is strict json_equal that tolerates NULL pointers. */
 bool jx_equal(const json_t *a, const json_t *b);

@@ -511,3 +511,20 @@ void qty_from_milli(struct qty *q, int64_t milli, enum qty_format f)
 	q->format = f;
 	normalize(q);
 }
+
+bool qty_from_json(const json_t *v, struct qty *q)
+{
+	char buf[64];
+
+	if (json_is_string(v))
+		return qty_parse(json_string_value(v), q) == 0;
+	if (json_is_integer(v)) {
+		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
+		return qty_parse(buf, q) == 0;
+	}
+	if (json_is_real(v)) {
+		snprintf(buf, sizeof(buf), "%.9g", json_real_value(v));
+		return qty_parse(buf, q) == 0;
+	}
+	return false;
+}

@@ -2,6 +2,7 @@
 #ifndef KUBE_QUANTITY_H
 #define KUBE_QUANTITY_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -37,6 +38,8 @@ int64_t qty_value(const struct qty *q);
 /* -1, 0 or 1. */
 int qty_cmp(const struct qty *a, const struct qty *b);
 bool qty_is_zero(const struct qty *q);
+/* A quantity as JSON carries it: a string, or (leniently) a number. 0 and true when valid. */
+bool qty_from_json(const json_t *v, struct qty *q);
 /* a += b / a -= b; a zero a takes b's format, as upstream. The result saturates if it would
  * need more than 38 significant digits. */
 void qty_add(struct qty *a, const struct qty *b);

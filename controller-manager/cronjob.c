@@ -368,19 +368,6 @@ static void prune(struct sync *s)
 	free(v);
 }
 
-static size_t own_jobs(const json_t *cj, const char *ns, const json_t ***out)
-{
-	const json_t **all;
-	size_t n = inf_by_index(cjc.jobs, INF_INDEX_NAMESPACE, ns, &all), m = 0;
-
-	*out = xcalloc(n + 1, sizeof(**out));
-	for (size_t i = 0; i < n; i++)
-		if (ctrl_owned_by(all[i], cj))
-			(*out)[m++] = all[i];
-	free(all);
-	return m;
-}
-
 static void sync_cronjob(struct sync *s)
 {
 	const char *tz = jx_str(s->cj, "spec.timeZone"), *spec = jx_str(s->cj, "spec.schedule");
@@ -423,7 +410,7 @@ static int sync(void *arg, const char *key)
 		goto out;
 	s.ns = ns;
 	s.name = name;
-	s.njobs = own_jobs(s.cj, ns, &s.jobs);
+	s.njobs = ctrl_owned(cjc.jobs, ns, s.cj, &s.jobs);
 	s.obj = json_deep_copy(s.cj);
 	s.st = jx_obj(s.obj, "status");
 	s.active = json_object_get(s.st, "active");
@@ -504,14 +491,8 @@ static int init(struct cm *cm, char *err, size_t errlen)
 
 static void run(struct cm *cm)
 {
-	const json_t **all;
-	size_t n;
-
 	cjc.q = wq_new(cm->base, "cronjob", cm->o->cronjob_syncs, sync, NULL);
-	n = inf_list(cjc.cronjobs, &all);
-	for (size_t i = 0; i < n; i++)
-		ctrl_enqueue(cjc.q, all[i]);
-	free(all);
+	ctrl_enqueue_all(cjc.cronjobs, cjc.q);
 }
 
 const struct cm_controller cm_cronjob_controller = {

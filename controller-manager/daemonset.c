@@ -470,13 +470,10 @@ static bool split_node(struct sync *s, struct node_pods *np, const json_t **nw, 
 
 static long scaled(const json_t *v, long total)
 {
-	const char *s = json_string_value(v);
+	long n;
 
-	if (json_is_integer(v))
-		return (long)json_integer_value(v);
-	if (s && strchr(s, '%'))
-		return (atol(s) * total + 99) / 100; /* rounded up, as upstream */
-	return 0;
+	/* Percentages round up for daemon sets, as upstream. */
+	return jx_int_or_percent(v, total, true, &n) ? 0 : n;
 }
 
 static long max_surge(const struct sync *s, long desired)
@@ -591,25 +588,12 @@ static void write_pods(struct sync *s)
 
 /* ---- revisions ---- */
 
-static size_t own_revisions(struct sync *s, const json_t ***out)
-{
-	const json_t **all;
-	size_t n = inf_by_index(dsc.revs, INF_INDEX_NAMESPACE, s->ns, &all), m = 0;
-
-	*out = xcalloc(n + 1, sizeof(**out));
-	for (size_t i = 0; i < n; i++)
-		if (ctrl_owned_by(all[i], s->ds))
-			(*out)[m++] = all[i];
-	free(all);
-	return m;
-}
-
 /* Make sure the current template has a revision, newest numbered; drop old ones. */
 static void sync_history(struct sync *s)
 {
 	json_t *data = wl_rev_data(s->ds);
 	const json_t **revs, **old, *cur = NULL;
-	size_t n = own_revisions(s, &revs), nold, nlive = 0;
+	size_t n = ctrl_owned(dsc.revs, s->ns, s->ds, &revs), nold, nlive = 0;
 	long max = wl_rev_max(revs, n);
 	const char **live = xcalloc(s->npods + 1, sizeof(*live));
 	char *path;
@@ -851,15 +835,9 @@ static void pod_deleted(void *arg, const json_t *pod)
 
 static void enqueue_all(void)
 {
-	const json_t **sets;
-	size_t n;
-
 	if (!dsc.q)
 		return;
-	n = inf_list(dsc.sets, &sets);
-	for (size_t i = 0; i < n; i++)
-		ctrl_enqueue(dsc.q, sets[i]);
-	free(sets);
+	ctrl_enqueue_all(dsc.sets, dsc.q);
 }
 
 static void node_changed(void *arg, const json_t *node)

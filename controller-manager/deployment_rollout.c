@@ -24,20 +24,9 @@
 
 int dep_scaled_value(const json_t *v, int total, bool round_up)
 {
-	const char *s = json_string_value(v);
-	char *end;
-	double x;
 	long n;
 
-	if (json_is_integer(v))
-		return (int)json_integer_value(v);
-	if (!s || !*s)
-		return 0;
-	n = strtol(s, &end, 10);
-	if (end == s || strcmp(end, "%"))
-		return 0;
-	x = (double)n * (double)total / 100.0;
-	return (int)(round_up ? ceil(x) : floor(x));
+	return jx_int_or_percent(v, total, round_up, &n) ? 0 : (int)n;
 }
 
 /* Absent means the API's default, 25%. */

@@ -46,18 +46,9 @@ static struct {
 
 long pdb_scaled(const json_t *v, long total)
 {
-	const char *s;
-	char *end;
-	long pct;
+	long n;
 
-	if (json_is_integer(v))
-		return (long)json_integer_value(v);
-	if (!(s = json_string_value(v)))
-		return -1;
-	pct = strtol(s, &end, 10);
-	if (end == s || strcmp(end, "%") || pct < 0)
-		return -1;
-	return (pct * total + 99) / 100;
+	return jx_int_or_percent(v, total, true, &n) ? -1 : n;
 }
 
 static int scaled_or_err(const json_t *v, long total, long *out, char *err, size_t errlen)

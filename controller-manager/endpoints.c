@@ -893,14 +893,8 @@ static int init(struct cm *cm, char *err, size_t errlen)
 
 static void run(struct cm *cm)
 {
-	const json_t **all = NULL;
-	size_t n;
-
 	E.q = wq_new(cm->base, "endpoint", cm->o->endpoint_syncs, sync, NULL);
-	n = inf_list(E.svcs, &all);
-	for (size_t i = 0; i < n; i++)
-		ctrl_enqueue(E.q, all[i]);
-	free(all);
+	ctrl_enqueue_all(E.svcs, E.q);
 }
 
 const struct cm_controller cm_endpoints_controller = {

@@ -621,14 +621,8 @@ static int init(struct cm *cm, char *err, size_t errlen)
 
 static void run(struct cm *cm)
 {
-	const json_t **all = NULL;
-	size_t n;
-
 	S.q = wq_new(cm->base, "endpointslice", cm->o->endpointslice_syncs, sync, NULL);
-	n = inf_list(S.svcs, &all);
-	for (size_t i = 0; i < n; i++)
-		ctrl_enqueue(S.q, all[i]);
-	free(all);
+	ctrl_enqueue_all(S.svcs, S.q);
 }
 
 const struct cm_controller cm_endpointslice_controller = {

@@ -713,14 +713,8 @@ static int init(struct cm *cm, char *err, size_t errlen)
 
 static void run(struct cm *cm)
 {
-	const json_t **jobs;
-	size_t n;
-
 	jc.q = wq_new(cm->base, "job", cm->o->job_syncs, sync, NULL);
-	n = inf_list(jc.jobs, &jobs);
-	for (size_t i = 0; i < n; i++)
-		ctrl_enqueue(jc.q, jobs[i]);
-	free(jobs);
+	ctrl_enqueue_all(jc.jobs, jc.q);
 }
 
 const struct cm_controller cm_job_controller = {

@@ -18,6 +18,7 @@
 #include "controller.h"
 #include "decide.h"
 #include "jsonx.h"
+#include "quota.h"
 #include "ktime.h"
 #include "log.h"
 #include "quantity.h"
@@ -70,19 +71,6 @@ static struct {
 
 /* ---- resource lists ---- */
 
-static bool qty_of(const json_t *v, struct qty *q)
-{
-	char buf[64];
-
-	if (json_is_string(v))
-		return qty_parse(json_string_value(v), q) == 0;
-	if (json_is_integer(v)) {
-		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
-		return qty_parse(buf, q) == 0;
-	}
-	return false;
-}
-
 static void rl_put(json_t *rl, const char *name, const struct qty *q)
 {
 	char *s = qty_string(q);
@@ -95,9 +83,9 @@ static void rl_add_value(json_t *rl, const char *name, const json_t *v)
 {
 	struct qty cur, q;
 
-	if (!qty_of(v, &q))
+	if (!qty_from_json(v, &q))
 		return;
-	if (!qty_of(json_object_get(rl, name), &cur))
+	if (!qty_from_json(json_object_get(rl, name), &cur))
 		qty_from_int(&cur, 0, q.format);
 	qty_add(&cur, &q);
 	rl_put(rl, name, &cur);
@@ -119,7 +107,8 @@ static void rl_max_all(json_t *rl, const json_t *more)
 
 	json_object_foreach((json_t *)more, k, v)
 	{
-		if (qty_of(v, &b) && (!qty_of(json_object_get(rl, k), &a) || qty_cmp(&b, &a) > 0))
+		if (qty_from_json(v, &b) &&
+		    (!qty_from_json(json_object_get(rl, k), &a) || qty_cmp(&b, &a) > 0))
 			rl_put(rl, k, &b);
 	}
 }
@@ -157,7 +146,8 @@ bool rq_equal(const json_t *a, const json_t *b)
 		return false;
 	json_object_foreach((json_t *)a, k, v)
 	{
-		if (!qty_of(v, &x) || !qty_of(json_object_get(b, k), &y) || qty_cmp(&x, &y))
+		if (!qty_from_json(v, &x) || !qty_from_json(json_object_get(b, k), &y) ||
+		    qty_cmp(&x, &y))
 			return false;
 	}
 	return true;
@@ -314,9 +304,9 @@ static void pvc_usage(json_t *out, const json_t *pvc)
 		rl_one(out, name);
 	}
 	/* A resize in progress charges the larger of asked and allocated. */
-	if (qty_of(alloc, &b) && (!qty_of(req, &a) || qty_cmp(&b, &a) > 0))
+	if (qty_from_json(alloc, &b) && (!qty_from_json(req, &a) || qty_cmp(&b, &a) > 0))
 		req = alloc;
-	if (!qty_of(req, &a))
+	if (!qty_from_json(req, &a))
 		return;
 	rl_put(out, "requests.storage", &a);
 	if (sc && *sc) {
@@ -405,86 +395,9 @@ static bool kind_needed(const struct rq_kind *k, const json_t *hard)
 
 /* ---- scopes ---- */
 
-static bool best_effort(const json_t *spec)
-{
-	static const char *const lists[] = {"containers", "initContainers", NULL};
-	static const char *const which[] = {"resources.requests", "resources.limits", NULL};
-	size_t i;
-	json_t *c;
-	struct qty q;
-
-	for (int l = 0; lists[l]; l++)
-		json_array_foreach(json_object_get(spec, lists[l]), i, c)
-		{
-			for (int w = 0; which[w]; w++) {
-				const json_t *rl = jx_get(c, which[w]);
-				if ((qty_of(json_object_get(rl, "cpu"), &q) && !qty_is_zero(&q)) ||
-				    (qty_of(json_object_get(rl, "memory"), &q) && !qty_is_zero(&q)))
-					return false;
-			}
-		}
-	return true;
-}
-
-static bool value_in(const json_t *values, const char *s)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(values, i, v) if (json_is_string(v) &&
-					     !strcmp(json_string_value(v), s)) return true;
-	return false;
-}
-
-static bool pod_in_scope(const json_t *pod, const char *scope, const char *op, const json_t *vals)
-{
-	const json_t *spec = json_object_get(pod, "spec");
-	const json_t *ads = json_object_get(spec, "activeDeadlineSeconds");
-	const char *pc = jx_str(spec, "priorityClassName") ?: "";
-	bool terminating = json_is_integer(ads) && json_integer_value(ads) >= 0;
-
-	if (!strcmp(scope, "Terminating"))
-		return terminating;
-	if (!strcmp(scope, "NotTerminating"))
-		return !terminating;
-	if (!strcmp(scope, "BestEffort"))
-		return best_effort(spec);
-	if (!strcmp(scope, "NotBestEffort"))
-		return !best_effort(spec);
-	if (!strcmp(scope, "PriorityClass")) {
-		if (!op || !strcmp(op, "Exists"))
-			return *pc != 0;
-		if (!strcmp(op, "In"))
-			return value_in(vals, pc);
-		if (!strcmp(op, "NotIn"))
-			return !value_in(vals, pc);
-	}
-	/* DoesNotExist never holds (the class is always a key); cross-namespace affinity is
-	 * not evaluated. */
-	return false;
-}
-
 bool rq_matches(const json_t *quota, const char *resource, const json_t *obj)
 {
-	const json_t *scopes = jx_get(quota, "spec.scopes");
-	const json_t *exprs = jx_get(quota, "spec.scopeSelector.matchExpressions");
-	bool pod = !strcmp(resource, "pods");
-	size_t i;
-	json_t *s;
-
-	json_array_foreach(scopes, i, s)
-	{
-		if (!pod || !json_is_string(s) ||
-		    !pod_in_scope(obj, json_string_value(s), NULL, NULL))
-			return false;
-	}
-	json_array_foreach(exprs, i, s)
-	{
-		if (!pod || !pod_in_scope(obj, jx_str(s, "scopeName") ?: "", jx_str(s, "operator"),
-					  json_object_get(s, "values")))
-			return false;
-	}
-	return true;
+	return quota_scopes_match(quota, !strcmp(resource, "pods"), obj);
 }
 
 /* ---- the controller ---- */

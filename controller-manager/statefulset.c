@@ -305,24 +305,11 @@ static void delete_scaled_claims(struct sync *s)
 
 /* ---- revisions ---- */
 
-static size_t own_revisions(struct sync *s, const json_t ***out)
-{
-	const json_t **all;
-	size_t n = inf_by_index(ssc.revs, INF_INDEX_NAMESPACE, s->ns, &all), m = 0;
-
-	*out = xcalloc(n + 1, sizeof(**out));
-	for (size_t i = 0; i < n; i++)
-		if (ctrl_owned_by(all[i], s->set))
-			(*out)[m++] = all[i];
-	free(all);
-	return m;
-}
-
 static void sync_history(struct sync *s)
 {
 	json_t *data = wl_rev_data(s->set);
 	const json_t **revs, **old, *upd = NULL;
-	size_t n = own_revisions(s, &revs), nold, nlive = 0;
+	size_t n = ctrl_owned(ssc.revs, s->ns, s->set, &revs), nold, nlive = 0;
 	long max = wl_rev_max(revs, n);
 	const char **live = xcalloc(s->npods + 3, sizeof(*live));
 	char *path = xasprintf("/apis/apps/v1/namespaces/%s/controllerrevisions", s->ns);
@@ -571,14 +558,8 @@ static int init(struct cm *cm, char *err, size_t errlen)
 
 static void run(struct cm *cm)
 {
-	const json_t **all;
-	size_t n;
-
 	ssc.q = wq_new(cm->base, "statefulset", cm->o->statefulset_syncs, sync, NULL);
-	n = inf_list(ssc.sets, &all);
-	for (size_t i = 0; i < n; i++)
-		ctrl_enqueue(ssc.q, all[i]);
-	free(all);
+	ctrl_enqueue_all(ssc.sets, ssc.q);
 }
 
 const struct cm_controller cm_statefulset_controller = {
