@@ -69,9 +69,10 @@ static json_t *fs_to_v1(const json_t *s)
 	return out;
 }
 
-static json_t *fs_union(const json_t *a, const json_t *b)
+/* Adds b's fields to out, in place. */
+static void fs_add(json_t *out, const json_t *b)
 {
-	json_t *out = json_deep_copy(a), *x, *mine;
+	json_t *x, *mine;
 	const char *k;
 
 	json_object_foreach((json_t *)b, k, x)
@@ -80,9 +81,18 @@ static json_t *fs_union(const json_t *a, const json_t *b)
 			json_object_set_new(out, FS_SELF, json_object());
 			continue;
 		}
-		mine = json_object_get(out, k);
-		json_object_set_new(out, k, mine ? fs_union(mine, x) : json_deep_copy(x));
+		if ((mine = json_object_get(out, k)))
+			fs_add(mine, x);
+		else
+			json_object_set_new(out, k, json_deep_copy(x));
 	}
+}
+
+static json_t *fs_union(const json_t *a, const json_t *b)
+{
+	json_t *out = json_deep_copy(a);
+
+	fs_add(out, b);
 	return out;
 }
 
@@ -1011,8 +1021,11 @@ static void fs_now(char *buf, size_t n)
 static void fs_managers_take(struct fs_managers *m, const struct fs_entry *self,
 			     const struct fs_cmp *c)
 {
-	json_t *changed = fs_union(c->added, c->modified);
+	json_t *changed;
 
+	if (m->n < 2)
+		return; /* nobody else to take from, as on every create */
+	changed = fs_union(c->added, c->modified);
 	for (size_t i = 0; i < m->n; i++) {
 		if (&m->e[i] == self)
 			continue;
@@ -1069,8 +1082,8 @@ static void fs_record_update(struct fs_managers *m, const struct fs_cmp *c, cons
 	fs_managers_take(m, self, c);
 	self = &m->e[idx];
 	fs_update(&self->set, c->removed, fs_diff);
-	fs_update(&self->set, c->modified, fs_union);
-	fs_update(&self->set, c->added, fs_union);
+	fs_add(self->set, c->modified);
+	fs_add(self->set, c->added);
 	fs_strip(self->set);
 	if (!fs_cmp_empty(c) || !self->time)
 		fs_stamp(self, time_rfc3339);
