@@ -68,9 +68,6 @@ long ttl_expires_in(const json_t *job, time_t now, bool *never);
 
 /* ---- resourcequota.c ---- */
 
-/* What one object of resource (core "pods", "services", ...; "deployments.apps" for groups)
- * charges, as a ResourceList (new reference). now is for pods past their grace period. */
-json_t *rq_usage(const char *resource, const json_t *obj, time_t now);
 /* Does the quota's scopes / scopeSelector select the object? */
 bool rq_matches(const json_t *quota, const char *resource, const json_t *obj);
 /* used (modified) += usage, for the names in hard only. */

@@ -6,8 +6,8 @@
  * --resource-quota-sync-period.
  *
  * Objects are counted from informers made only for the kinds some quota limits. Kinds
- * outside the table below (custom resources) are not counted. Pod requests and limits are
- * summed here with exact quantities (common/podres keeps requests only, as integers).
+ * outside the table below (custom resources) are not counted. What each object is charged
+ * comes from common/quota.c, as the admission plugin charges it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,46 +19,43 @@
 #include "decide.h"
 #include "jsonx.h"
 #include "quota.h"
-#include "ktime.h"
 #include "log.h"
 #include "quantity.h"
+#include "rlist.h"
 
-#define QUOTAS	  "/api/v1/resourcequotas"
-#define SC_SUFFIX ".storageclass.storage.k8s.io/"
+#define QUOTAS "/api/v1/resourcequotas"
 
-/* A kind quota counts: its resource name ("deployments.apps"), collection and legacy count
- * name (core kinds counted by bare name too). */
+/* A kind quota counts: its group-resource ("deployments.apps") and collection. */
 static struct rq_kind {
-	const char *resource, *path, *legacy;
+	const char *resource, *path;
 	struct inf *inf;
 } kinds[] = {
-    {"pods", "/api/v1/pods", NULL, NULL},
-    {"services", "/api/v1/services", "services", NULL},
-    {"persistentvolumeclaims", "/api/v1/persistentvolumeclaims", "persistentvolumeclaims", NULL},
-    {"configmaps", "/api/v1/configmaps", "configmaps", NULL},
-    {"secrets", "/api/v1/secrets", "secrets", NULL},
-    {"replicationcontrollers", "/api/v1/replicationcontrollers", "replicationcontrollers", NULL},
-    {"resourcequotas", QUOTAS, "resourcequotas", NULL},
-    {"serviceaccounts", "/api/v1/serviceaccounts", NULL, NULL},
-    {"limitranges", "/api/v1/limitranges", NULL, NULL},
-    {"podtemplates", "/api/v1/podtemplates", NULL, NULL},
-    {"endpoints", "/api/v1/endpoints", NULL, NULL},
-    {"deployments.apps", "/apis/apps/v1/deployments", NULL, NULL},
-    {"replicasets.apps", "/apis/apps/v1/replicasets", NULL, NULL},
-    {"statefulsets.apps", "/apis/apps/v1/statefulsets", NULL, NULL},
-    {"daemonsets.apps", "/apis/apps/v1/daemonsets", NULL, NULL},
-    {"controllerrevisions.apps", "/apis/apps/v1/controllerrevisions", NULL, NULL},
-    {"jobs.batch", "/apis/batch/v1/jobs", NULL, NULL},
-    {"cronjobs.batch", "/apis/batch/v1/cronjobs", NULL, NULL},
-    {"horizontalpodautoscalers.autoscaling", "/apis/autoscaling/v2/horizontalpodautoscalers", NULL,
-     NULL},
-    {"poddisruptionbudgets.policy", "/apis/policy/v1/poddisruptionbudgets", NULL, NULL},
-    {"ingresses.networking.k8s.io", "/apis/networking.k8s.io/v1/ingresses", NULL, NULL},
-    {"networkpolicies.networking.k8s.io", "/apis/networking.k8s.io/v1/networkpolicies", NULL, NULL},
-    {"roles.rbac.authorization.k8s.io", "/apis/rbac.authorization.k8s.io/v1/roles", NULL, NULL},
+    {"pods", "/api/v1/pods", NULL},
+    {"services", "/api/v1/services", NULL},
+    {"persistentvolumeclaims", "/api/v1/persistentvolumeclaims", NULL},
+    {"configmaps", "/api/v1/configmaps", NULL},
+    {"secrets", "/api/v1/secrets", NULL},
+    {"replicationcontrollers", "/api/v1/replicationcontrollers", NULL},
+    {"resourcequotas", QUOTAS, NULL},
+    {"serviceaccounts", "/api/v1/serviceaccounts", NULL},
+    {"limitranges", "/api/v1/limitranges", NULL},
+    {"podtemplates", "/api/v1/podtemplates", NULL},
+    {"endpoints", "/api/v1/endpoints", NULL},
+    {"deployments.apps", "/apis/apps/v1/deployments", NULL},
+    {"replicasets.apps", "/apis/apps/v1/replicasets", NULL},
+    {"statefulsets.apps", "/apis/apps/v1/statefulsets", NULL},
+    {"daemonsets.apps", "/apis/apps/v1/daemonsets", NULL},
+    {"controllerrevisions.apps", "/apis/apps/v1/controllerrevisions", NULL},
+    {"jobs.batch", "/apis/batch/v1/jobs", NULL},
+    {"cronjobs.batch", "/apis/batch/v1/cronjobs", NULL},
+    {"horizontalpodautoscalers.autoscaling", "/apis/autoscaling/v2/horizontalpodautoscalers", NULL},
+    {"poddisruptionbudgets.policy", "/apis/policy/v1/poddisruptionbudgets", NULL},
+    {"ingresses.networking.k8s.io", "/apis/networking.k8s.io/v1/ingresses", NULL},
+    {"networkpolicies.networking.k8s.io", "/apis/networking.k8s.io/v1/networkpolicies", NULL},
+    {"roles.rbac.authorization.k8s.io", "/apis/rbac.authorization.k8s.io/v1/roles", NULL},
     {"rolebindings.rbac.authorization.k8s.io", "/apis/rbac.authorization.k8s.io/v1/rolebindings",
-     NULL, NULL},
-    {"leases.coordination.k8s.io", "/apis/coordination.k8s.io/v1/leases", NULL, NULL},
+     NULL},
+    {"leases.coordination.k8s.io", "/apis/coordination.k8s.io/v1/leases", NULL},
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
@@ -70,53 +67,6 @@ static struct {
 } rq;
 
 /* ---- resource lists ---- */
-
-static void rl_put(json_t *rl, const char *name, const struct qty *q)
-{
-	char *s = qty_string(q);
-
-	json_object_set_new(rl, name, json_string(s));
-	free(s);
-}
-
-static void rl_add_value(json_t *rl, const char *name, const json_t *v)
-{
-	struct qty cur, q;
-
-	if (!qty_from_json(v, &q))
-		return;
-	if (!qty_from_json(json_object_get(rl, name), &cur))
-		qty_from_int(&cur, 0, q.format);
-	qty_add(&cur, &q);
-	rl_put(rl, name, &cur);
-}
-
-static void rl_add_all(json_t *rl, const json_t *more)
-{
-	const char *k;
-	json_t *v;
-
-	json_object_foreach((json_t *)more, k, v) rl_add_value(rl, k, v);
-}
-
-static void rl_max_all(json_t *rl, const json_t *more)
-{
-	struct qty a, b;
-	const char *k;
-	json_t *v;
-
-	json_object_foreach((json_t *)more, k, v)
-	{
-		if (qty_from_json(v, &b) &&
-		    (!qty_from_json(json_object_get(rl, k), &a) || qty_cmp(&b, &a) > 0))
-			rl_put(rl, k, &b);
-	}
-}
-
-static void rl_one(json_t *rl, const char *name)
-{
-	json_object_set_new(rl, name, json_string("1"));
-}
 
 void rq_add(json_t *used, const json_t *usage, const json_t *hard)
 {
@@ -153,235 +103,10 @@ bool rq_equal(const json_t *a, const json_t *b)
 	return true;
 }
 
-/* ---- what objects use ---- */
-
-static bool restartable(const json_t *c)
-{
-	return !strcmp(jx_str(c, "restartPolicy") ?: "", "Always");
-}
-
-/* A pod's effective requests or limits: containers and sidecars summed, each init container
- * (with the sidecars started before it) at most, plus overhead. */
-static json_t *pod_total(const json_t *spec, const char *which)
-{
-	json_t *sum = json_object(), *side = json_object(), *init = json_object(), *c;
-	char path[32];
-	size_t i;
-
-	snprintf(path, sizeof(path), "resources.%s", which);
-	json_array_foreach(json_object_get(spec, "containers"), i, c)
-	    rl_add_all(sum, jx_get(c, path));
-	json_array_foreach(json_object_get(spec, "initContainers"), i, c)
-	{
-		json_t *tmp = json_object();
-		if (restartable(c)) {
-			rl_add_all(sum, jx_get(c, path));
-			rl_add_all(side, jx_get(c, path));
-		}
-		rl_add_all(tmp, jx_get(c, path));
-		rl_add_all(tmp, side);
-		rl_max_all(init, tmp);
-		json_decref(tmp);
-	}
-	rl_max_all(sum, init);
-	rl_add_all(sum, json_object_get(spec, "overhead"));
-	json_decref(side);
-	json_decref(init);
-	return sum;
-}
-
-static bool starts(const char *s, const char *p)
-{
-	return !strncmp(s, p, strlen(p));
-}
-
-/* Extended resources have a domain that is not kubernetes.io's. */
-static bool extended(const char *name)
-{
-	const char *slash = strchr(name, '/');
-
-	return slash && !(slash - name >= 13 && !strncmp(slash - 13, "kubernetes.io", 13));
-}
-
-/* Terminal pods, and pods past their deletion grace period, hold no compute resources. */
-static bool pod_charged(const json_t *pod, time_t now)
-{
-	const char *phase = jx_str(pod, "status.phase") ?: "";
-	const json_t *grace = jx_get(pod, "metadata.deletionGracePeriodSeconds");
-	struct timespec ts;
-
-	if (!strcmp(phase, "Succeeded") || !strcmp(phase, "Failed"))
-		return false;
-	if (json_is_integer(grace) &&
-	    !kt_parse(jx_str(pod, "metadata.deletionTimestamp") ?: "", &ts) &&
-	    now > ts.tv_sec + (time_t)json_integer_value(grace))
-		return false;
-	return true;
-}
-
-static void pod_usage(json_t *out, const json_t *pod, time_t now)
-{
-	static const char *const base[] = {"cpu", "memory", "ephemeral-storage", NULL};
-	const json_t *spec = json_object_get(pod, "spec");
-	json_t *req, *lim, *v;
-	const char *k;
-	char name[300];
-
-	rl_one(out, "count/pods");
-	if (!pod_charged(pod, now))
-		return;
-	rl_one(out, "pods");
-	req = pod_total(spec, "requests");
-	lim = pod_total(spec, "limits");
-	for (int i = 0; base[i]; i++) {
-		if ((v = json_object_get(req, base[i]))) {
-			rl_add_value(out, base[i], v);
-			snprintf(name, sizeof(name), "requests.%s", base[i]);
-			rl_add_value(out, name, v);
-		}
-		if ((v = json_object_get(lim, base[i]))) {
-			snprintf(name, sizeof(name), "limits.%s", base[i]);
-			rl_add_value(out, name, v);
-		}
-	}
-	json_object_foreach(req, k, v)
-	{
-		snprintf(name, sizeof(name), "requests.%s", k);
-		if (starts(k, "hugepages-"))
-			rl_add_value(out, k, v);
-		if (starts(k, "hugepages-") || extended(k))
-			rl_add_value(out, name, v);
-	}
-	json_decref(req);
-	json_decref(lim);
-}
-
-static void set_int(json_t *rl, const char *name, long long n)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%lld", n);
-	json_object_set_new(rl, name, json_string(buf));
-}
-
-static void service_usage(json_t *out, const json_t *svc)
-{
-	const char *type = jx_str(svc, "spec.type") ?: "ClusterIP";
-	const json_t *ports = jx_get(svc, "spec.ports"), *p;
-	long long nports = (long long)json_array_size(ports);
-	size_t i;
-
-	rl_one(out, "count/services");
-	rl_one(out, "services");
-	if (!strcmp(type, "LoadBalancer")) {
-		/* Without node ports allocated, only ports that name one count. */
-		if (json_is_false(jx_get(svc, "spec.allocateLoadBalancerNodePorts"))) {
-			nports = 0;
-			json_array_foreach(ports, i, p) nports += jx_int(p, "nodePort", 0) != 0;
-		}
-		set_int(out, "services.nodeports", nports);
-		set_int(out, "services.loadbalancers", 1);
-	} else if (!strcmp(type, "NodePort")) {
-		set_int(out, "services.nodeports", nports);
-	}
-}
-
-static void pvc_usage(json_t *out, const json_t *pvc)
-{
-	const char *sc = jx_str(pvc, "spec.storageClassName");
-	const json_t *req = jx_get(pvc, "spec.resources.requests.storage");
-	const json_t *alloc = jx_get(pvc, "status.allocatedResources.storage");
-	struct qty a, b;
-	char name[300];
-
-	if (!sc)
-		sc = json_string_value(json_object_get(jx_get(pvc, "metadata.annotations"),
-						       "volume.beta.kubernetes.io/storage-class"));
-	rl_one(out, "count/persistentvolumeclaims");
-	rl_one(out, "persistentvolumeclaims");
-	if (sc && *sc) {
-		snprintf(name, sizeof(name), "%s" SC_SUFFIX "persistentvolumeclaims", sc);
-		rl_one(out, name);
-	}
-	/* A resize in progress charges the larger of asked and allocated. */
-	if (qty_from_json(alloc, &b) && (!qty_from_json(req, &a) || qty_cmp(&b, &a) > 0))
-		req = alloc;
-	if (!qty_from_json(req, &a))
-		return;
-	rl_put(out, "requests.storage", &a);
-	if (sc && *sc) {
-		snprintf(name, sizeof(name), "%s" SC_SUFFIX "requests.storage", sc);
-		rl_put(out, name, &a);
-	}
-}
-
-static const struct rq_kind *kind_named(const char *resource)
-{
-	for (size_t i = 0; i < NKINDS; i++)
-		if (!strcmp(kinds[i].resource, resource))
-			return &kinds[i];
-	return NULL;
-}
-
-json_t *rq_usage(const char *resource, const json_t *obj, time_t now)
-{
-	const struct rq_kind *k = kind_named(resource);
-	json_t *out = json_object();
-	char name[300];
-
-	if (!strcmp(resource, "pods")) {
-		pod_usage(out, obj, now);
-	} else if (!strcmp(resource, "services")) {
-		service_usage(out, obj);
-	} else if (!strcmp(resource, "persistentvolumeclaims")) {
-		pvc_usage(out, obj);
-	} else {
-		snprintf(name, sizeof(name), "count/%s", resource);
-		rl_one(out, name);
-		if (k && k->legacy)
-			rl_one(out, k->legacy);
-	}
-	return out;
-}
-
-/* What quota charges pods for, besides hugepages and extended resources. */
-static const char *const pod_names[] = {"pods",
-					"cpu",
-					"memory",
-					"ephemeral-storage",
-					"requests.cpu",
-					"requests.memory",
-					"requests.ephemeral-storage",
-					"limits.cpu",
-					"limits.memory",
-					"limits.ephemeral-storage",
-					NULL};
-
-static bool in_list(const char *const *list, const char *s)
-{
-	for (int i = 0; list[i]; i++)
-		if (!strcmp(list[i], s))
-			return true;
-	return false;
-}
-
 /* Does a quota naming `name` count objects of kind k? */
 static bool kind_cares(const struct rq_kind *k, const char *name)
 {
-	char cn[300];
-
-	snprintf(cn, sizeof(cn), "count/%s", k->resource);
-	if (!strcmp(name, cn) || (k->legacy && !strcmp(name, k->legacy)))
-		return true;
-	if (!strcmp(k->resource, "pods"))
-		return in_list(pod_names, name) || starts(name, "hugepages-") ||
-		       starts(name, "requests.hugepages-") ||
-		       (starts(name, "requests.") && extended(name + 9));
-	if (!strcmp(k->resource, "services"))
-		return starts(name, "services.");
-	if (!strcmp(k->resource, "persistentvolumeclaims"))
-		return !strcmp(name, "requests.storage") || strstr(name, SC_SUFFIX);
-	return false;
+	return quota_charges(k->resource, name);
 }
 
 static bool kind_needed(const struct rq_kind *k, const json_t *hard)
@@ -466,7 +191,7 @@ static bool count(const json_t *quota, const char *ns, const json_t *hard, json_
 			json_t *u;
 			if (!rq_matches(quota, kinds[i].resource, objs[j]))
 				continue;
-			u = rq_usage(kinds[i].resource, objs[j], now);
+			u = quota_usage(kinds[i].resource, objs[j], now);
 			rq_add(used, u, hard);
 			json_decref(u);
 		}

@@ -10,6 +10,7 @@
 
 #include "../../../controller-manager/cm.h"
 #include "../../../controller-manager/decide.h"
+#include "quota.h"
 #include "jsonx.h"
 
 struct rec *cm_recorder(struct cm *cm, const char *component)
@@ -39,7 +40,7 @@ static json_t *parse(const char *s)
 
 static void test_pod_usage(void **state)
 {
-	json_t *pod = parse(POD_A), *u = rq_usage("pods", pod, 0);
+	json_t *pod = parse(POD_A), *u = quota_usage("pods", pod, 0);
 
 	(void)state;
 	assert_string_equal(jx_str(u, "pods"), "1");
@@ -54,7 +55,7 @@ static void test_pod_usage(void **state)
 
 	/* a finished pod counts as an object only */
 	jx_set_str(pod, "status.phase", "Succeeded");
-	u = rq_usage("pods", pod, 0);
+	u = quota_usage("pods", pod, 0);
 	assert_int_equal(json_object_size(u), 1);
 	assert_non_null(json_object_get(u, "count/pods"));
 	json_decref(u);
@@ -75,17 +76,17 @@ static void test_sum_and_mask(void **state)
 
 	(void)state;
 	for (int i = 0; i < 2; i++) {
-		u = rq_usage("pods", pod, 0);
+		u = quota_usage("pods", pod, 0);
 		rq_add(used, u, hard);
 		json_decref(u);
 	}
-	u = rq_usage("services", svc, 0);
+	u = quota_usage("services", svc, 0);
 	rq_add(used, u, hard);
 	json_decref(u);
-	u = rq_usage("configmaps", pod, 0);
+	u = quota_usage("configmaps", pod, 0);
 	rq_add(used, u, hard);
 	json_decref(u);
-	u = rq_usage("deployments.apps", pod, 0);
+	u = quota_usage("deployments.apps", pod, 0);
 	rq_add(used, u, hard);
 	json_decref(u);
 	/* names the quota does not limit are not reported */
