@@ -1,6 +1,9 @@
 # kubec: one library (common/ -> libkube.a), one archive per daemon, one binary per daemon.
 # `make SAN=1` builds the ASan+UBSan copy into build-san/ and bin-san/.
 
+# `make` alone builds every binary and unit test (the rules generated below come first).
+.DEFAULT_GOAL := all
+
 CC      ?= cc
 SAN     ?=
 ifeq ($(SAN),1)
