@@ -303,6 +303,29 @@ static const struct kp_msg m_events_v1_Event;
 static const struct kp_msg m_autoscaling_v1_ScaleSpec;
 static const struct kp_msg m_autoscaling_v1_ScaleStatus;
 static const struct kp_msg m_autoscaling_v1_Scale;
+static const struct kp_msg m_autoscaling_v2_CrossVersionObjectReference;
+static const struct kp_msg m_autoscaling_v2_MetricIdentifier;
+static const struct kp_msg m_autoscaling_v2_MetricTarget;
+static const struct kp_msg m_autoscaling_v2_MetricValueStatus;
+static const struct kp_msg m_autoscaling_v2_ObjectMetricSource;
+static const struct kp_msg m_autoscaling_v2_PodsMetricSource;
+static const struct kp_msg m_autoscaling_v2_ResourceMetricSource;
+static const struct kp_msg m_autoscaling_v2_ContainerResourceMetricSource;
+static const struct kp_msg m_autoscaling_v2_ExternalMetricSource;
+static const struct kp_msg m_autoscaling_v2_MetricSpec;
+static const struct kp_msg m_autoscaling_v2_HPAScalingPolicy;
+static const struct kp_msg m_autoscaling_v2_HPAScalingRules;
+static const struct kp_msg m_autoscaling_v2_HorizontalPodAutoscalerBehavior;
+static const struct kp_msg m_autoscaling_v2_HorizontalPodAutoscalerSpec;
+static const struct kp_msg m_autoscaling_v2_ObjectMetricStatus;
+static const struct kp_msg m_autoscaling_v2_PodsMetricStatus;
+static const struct kp_msg m_autoscaling_v2_ResourceMetricStatus;
+static const struct kp_msg m_autoscaling_v2_ContainerResourceMetricStatus;
+static const struct kp_msg m_autoscaling_v2_ExternalMetricStatus;
+static const struct kp_msg m_autoscaling_v2_MetricStatus;
+static const struct kp_msg m_autoscaling_v2_HorizontalPodAutoscalerCondition;
+static const struct kp_msg m_autoscaling_v2_HorizontalPodAutoscalerStatus;
+static const struct kp_msg m_autoscaling_v2_HorizontalPodAutoscaler;
 static const struct kp_msg m_meta_v1_ListMeta;
 static const struct kp_msg m_meta_v1_StatusCause;
 static const struct kp_msg m_meta_v1_StatusDetails;
@@ -2777,6 +2800,192 @@ static const struct kp_field f_autoscaling_v1_Scale[] = {
 };
 static const struct kp_msg m_autoscaling_v1_Scale = {"Scale", f_autoscaling_v1_Scale,
 						     KP_N(f_autoscaling_v1_Scale)};
+static const struct kp_field f_autoscaling_v2_CrossVersionObjectReference[] = {
+    {"kind", 1, KP_STR, 0, NULL},
+    {"name", 2, KP_STR, 0, NULL},
+    {"apiVersion", 3, KP_STR, KP_OMIT, NULL},
+};
+static const struct kp_msg m_autoscaling_v2_CrossVersionObjectReference = {
+    "CrossVersionObjectReference", f_autoscaling_v2_CrossVersionObjectReference,
+    KP_N(f_autoscaling_v2_CrossVersionObjectReference)};
+static const struct kp_field f_autoscaling_v2_MetricIdentifier[] = {
+    {"name", 1, KP_STR, 0, NULL},
+    {"selector", 2, KP_MSG, KP_PTR | KP_OMIT, &m_meta_v1_LabelSelector},
+};
+static const struct kp_msg m_autoscaling_v2_MetricIdentifier = {
+    "MetricIdentifier", f_autoscaling_v2_MetricIdentifier, KP_N(f_autoscaling_v2_MetricIdentifier)};
+static const struct kp_field f_autoscaling_v2_MetricTarget[] = {
+    {"type", 1, KP_STR, 0, NULL},
+    {"value", 2, KP_QTY, KP_PTR | KP_OMIT, NULL},
+    {"averageValue", 3, KP_QTY, KP_PTR | KP_OMIT, NULL},
+    {"averageUtilization", 4, KP_I32, KP_PTR | KP_OMIT, NULL},
+};
+static const struct kp_msg m_autoscaling_v2_MetricTarget = {
+    "MetricTarget", f_autoscaling_v2_MetricTarget, KP_N(f_autoscaling_v2_MetricTarget)};
+static const struct kp_field f_autoscaling_v2_MetricValueStatus[] = {
+    {"value", 1, KP_QTY, KP_PTR | KP_OMIT, NULL},
+    {"averageValue", 2, KP_QTY, KP_PTR | KP_OMIT, NULL},
+    {"averageUtilization", 3, KP_I32, KP_PTR | KP_OMIT, NULL},
+};
+static const struct kp_msg m_autoscaling_v2_MetricValueStatus = {
+    "MetricValueStatus", f_autoscaling_v2_MetricValueStatus,
+    KP_N(f_autoscaling_v2_MetricValueStatus)};
+static const struct kp_field f_autoscaling_v2_ObjectMetricSource[] = {
+    {"describedObject", 1, KP_MSG, 0, &m_autoscaling_v2_CrossVersionObjectReference},
+    {"target", 2, KP_MSG, 0, &m_autoscaling_v2_MetricTarget},
+    {"metric", 3, KP_MSG, 0, &m_autoscaling_v2_MetricIdentifier},
+};
+static const struct kp_msg m_autoscaling_v2_ObjectMetricSource = {
+    "ObjectMetricSource", f_autoscaling_v2_ObjectMetricSource,
+    KP_N(f_autoscaling_v2_ObjectMetricSource)};
+static const struct kp_field f_autoscaling_v2_PodsMetricSource[] = {
+    {"metric", 1, KP_MSG, 0, &m_autoscaling_v2_MetricIdentifier},
+    {"target", 2, KP_MSG, 0, &m_autoscaling_v2_MetricTarget},
+};
+static const struct kp_msg m_autoscaling_v2_PodsMetricSource = {
+    "PodsMetricSource", f_autoscaling_v2_PodsMetricSource, KP_N(f_autoscaling_v2_PodsMetricSource)};
+static const struct kp_field f_autoscaling_v2_ResourceMetricSource[] = {
+    {"name", 1, KP_STR, 0, NULL},
+    {"target", 2, KP_MSG, 0, &m_autoscaling_v2_MetricTarget},
+};
+static const struct kp_msg m_autoscaling_v2_ResourceMetricSource = {
+    "ResourceMetricSource", f_autoscaling_v2_ResourceMetricSource,
+    KP_N(f_autoscaling_v2_ResourceMetricSource)};
+static const struct kp_field f_autoscaling_v2_ContainerResourceMetricSource[] = {
+    {"name", 1, KP_STR, 0, NULL},
+    {"target", 2, KP_MSG, 0, &m_autoscaling_v2_MetricTarget},
+    {"container", 3, KP_STR, 0, NULL},
+};
+static const struct kp_msg m_autoscaling_v2_ContainerResourceMetricSource = {
+    "ContainerResourceMetricSource", f_autoscaling_v2_ContainerResourceMetricSource,
+    KP_N(f_autoscaling_v2_ContainerResourceMetricSource)};
+static const struct kp_field f_autoscaling_v2_ExternalMetricSource[] = {
+    {"metric", 1, KP_MSG, 0, &m_autoscaling_v2_MetricIdentifier},
+    {"target", 2, KP_MSG, 0, &m_autoscaling_v2_MetricTarget},
+};
+static const struct kp_msg m_autoscaling_v2_ExternalMetricSource = {
+    "ExternalMetricSource", f_autoscaling_v2_ExternalMetricSource,
+    KP_N(f_autoscaling_v2_ExternalMetricSource)};
+static const struct kp_field f_autoscaling_v2_MetricSpec[] = {
+    {"type", 1, KP_STR, 0, NULL},
+    {"object", 2, KP_MSG, KP_PTR | KP_OMIT, &m_autoscaling_v2_ObjectMetricSource},
+    {"pods", 3, KP_MSG, KP_PTR | KP_OMIT, &m_autoscaling_v2_PodsMetricSource},
+    {"resource", 4, KP_MSG, KP_PTR | KP_OMIT, &m_autoscaling_v2_ResourceMetricSource},
+    {"containerResource", 7, KP_MSG, KP_PTR | KP_OMIT,
+     &m_autoscaling_v2_ContainerResourceMetricSource},
+    {"external", 5, KP_MSG, KP_PTR | KP_OMIT, &m_autoscaling_v2_ExternalMetricSource},
+};
+static const struct kp_msg m_autoscaling_v2_MetricSpec = {"MetricSpec", f_autoscaling_v2_MetricSpec,
+							  KP_N(f_autoscaling_v2_MetricSpec)};
+static const struct kp_field f_autoscaling_v2_HPAScalingPolicy[] = {
+    {"type", 1, KP_STR, 0, NULL},
+    {"value", 2, KP_I32, 0, NULL},
+    {"periodSeconds", 3, KP_I32, 0, NULL},
+};
+static const struct kp_msg m_autoscaling_v2_HPAScalingPolicy = {
+    "HPAScalingPolicy", f_autoscaling_v2_HPAScalingPolicy, KP_N(f_autoscaling_v2_HPAScalingPolicy)};
+static const struct kp_field f_autoscaling_v2_HPAScalingRules[] = {
+    {"stabilizationWindowSeconds", 3, KP_I32, KP_PTR | KP_OMIT, NULL},
+    {"selectPolicy", 1, KP_STR, KP_PTR | KP_OMIT, NULL},
+    {"policies", 2, KP_MSG, KP_LIST | KP_OMIT, &m_autoscaling_v2_HPAScalingPolicy},
+    {"tolerance", 4, KP_QTY, KP_PTR | KP_OMIT, NULL},
+};
+static const struct kp_msg m_autoscaling_v2_HPAScalingRules = {
+    "HPAScalingRules", f_autoscaling_v2_HPAScalingRules, KP_N(f_autoscaling_v2_HPAScalingRules)};
+static const struct kp_field f_autoscaling_v2_HorizontalPodAutoscalerBehavior[] = {
+    {"scaleUp", 1, KP_MSG, KP_PTR | KP_OMIT, &m_autoscaling_v2_HPAScalingRules},
+    {"scaleDown", 2, KP_MSG, KP_PTR | KP_OMIT, &m_autoscaling_v2_HPAScalingRules},
+};
+static const struct kp_msg m_autoscaling_v2_HorizontalPodAutoscalerBehavior = {
+    "HorizontalPodAutoscalerBehavior", f_autoscaling_v2_HorizontalPodAutoscalerBehavior,
+    KP_N(f_autoscaling_v2_HorizontalPodAutoscalerBehavior)};
+static const struct kp_field f_autoscaling_v2_HorizontalPodAutoscalerSpec[] = {
+    {"scaleTargetRef", 1, KP_MSG, 0, &m_autoscaling_v2_CrossVersionObjectReference},
+    {"minReplicas", 2, KP_I32, KP_PTR | KP_OMIT, NULL},
+    {"maxReplicas", 3, KP_I32, 0, NULL},
+    {"metrics", 4, KP_MSG, KP_LIST | KP_OMIT, &m_autoscaling_v2_MetricSpec},
+    {"behavior", 5, KP_MSG, KP_PTR | KP_OMIT, &m_autoscaling_v2_HorizontalPodAutoscalerBehavior},
+};
+static const struct kp_msg m_autoscaling_v2_HorizontalPodAutoscalerSpec = {
+    "HorizontalPodAutoscalerSpec", f_autoscaling_v2_HorizontalPodAutoscalerSpec,
+    KP_N(f_autoscaling_v2_HorizontalPodAutoscalerSpec)};
+static const struct kp_field f_autoscaling_v2_ObjectMetricStatus[] = {
+    {"metric", 1, KP_MSG, 0, &m_autoscaling_v2_MetricIdentifier},
+    {"current", 2, KP_MSG, 0, &m_autoscaling_v2_MetricValueStatus},
+    {"describedObject", 3, KP_MSG, 0, &m_autoscaling_v2_CrossVersionObjectReference},
+};
+static const struct kp_msg m_autoscaling_v2_ObjectMetricStatus = {
+    "ObjectMetricStatus", f_autoscaling_v2_ObjectMetricStatus,
+    KP_N(f_autoscaling_v2_ObjectMetricStatus)};
+static const struct kp_field f_autoscaling_v2_PodsMetricStatus[] = {
+    {"metric", 1, KP_MSG, 0, &m_autoscaling_v2_MetricIdentifier},
+    {"current", 2, KP_MSG, 0, &m_autoscaling_v2_MetricValueStatus},
+};
+static const struct kp_msg m_autoscaling_v2_PodsMetricStatus = {
+    "PodsMetricStatus", f_autoscaling_v2_PodsMetricStatus, KP_N(f_autoscaling_v2_PodsMetricStatus)};
+static const struct kp_field f_autoscaling_v2_ResourceMetricStatus[] = {
+    {"name", 1, KP_STR, 0, NULL},
+    {"current", 2, KP_MSG, 0, &m_autoscaling_v2_MetricValueStatus},
+};
+static const struct kp_msg m_autoscaling_v2_ResourceMetricStatus = {
+    "ResourceMetricStatus", f_autoscaling_v2_ResourceMetricStatus,
+    KP_N(f_autoscaling_v2_ResourceMetricStatus)};
+static const struct kp_field f_autoscaling_v2_ContainerResourceMetricStatus[] = {
+    {"name", 1, KP_STR, 0, NULL},
+    {"current", 2, KP_MSG, 0, &m_autoscaling_v2_MetricValueStatus},
+    {"container", 3, KP_STR, 0, NULL},
+};
+static const struct kp_msg m_autoscaling_v2_ContainerResourceMetricStatus = {
+    "ContainerResourceMetricStatus", f_autoscaling_v2_ContainerResourceMetricStatus,
+    KP_N(f_autoscaling_v2_ContainerResourceMetricStatus)};
+static const struct kp_field f_autoscaling_v2_ExternalMetricStatus[] = {
+    {"metric", 1, KP_MSG, 0, &m_autoscaling_v2_MetricIdentifier},
+    {"current", 2, KP_MSG, 0, &m_autoscaling_v2_MetricValueStatus},
+};
+static const struct kp_msg m_autoscaling_v2_ExternalMetricStatus = {
+    "ExternalMetricStatus", f_autoscaling_v2_ExternalMetricStatus,
+    KP_N(f_autoscaling_v2_ExternalMetricStatus)};
+static const struct kp_field f_autoscaling_v2_MetricStatus[] = {
+    {"type", 1, KP_STR, 0, NULL},
+    {"object", 2, KP_MSG, KP_PTR | KP_OMIT, &m_autoscaling_v2_ObjectMetricStatus},
+    {"pods", 3, KP_MSG, KP_PTR | KP_OMIT, &m_autoscaling_v2_PodsMetricStatus},
+    {"resource", 4, KP_MSG, KP_PTR | KP_OMIT, &m_autoscaling_v2_ResourceMetricStatus},
+    {"containerResource", 7, KP_MSG, KP_PTR | KP_OMIT,
+     &m_autoscaling_v2_ContainerResourceMetricStatus},
+    {"external", 5, KP_MSG, KP_PTR | KP_OMIT, &m_autoscaling_v2_ExternalMetricStatus},
+};
+static const struct kp_msg m_autoscaling_v2_MetricStatus = {
+    "MetricStatus", f_autoscaling_v2_MetricStatus, KP_N(f_autoscaling_v2_MetricStatus)};
+static const struct kp_field f_autoscaling_v2_HorizontalPodAutoscalerCondition[] = {
+    {"type", 1, KP_STR, 0, NULL},
+    {"status", 2, KP_STR, 0, NULL},
+    {"lastTransitionTime", 3, KP_TIME, KP_OMIT, NULL},
+    {"reason", 4, KP_STR, KP_OMIT, NULL},
+    {"message", 5, KP_STR, KP_OMIT, NULL},
+};
+static const struct kp_msg m_autoscaling_v2_HorizontalPodAutoscalerCondition = {
+    "HorizontalPodAutoscalerCondition", f_autoscaling_v2_HorizontalPodAutoscalerCondition,
+    KP_N(f_autoscaling_v2_HorizontalPodAutoscalerCondition)};
+static const struct kp_field f_autoscaling_v2_HorizontalPodAutoscalerStatus[] = {
+    {"observedGeneration", 1, KP_I64, KP_PTR | KP_OMIT, NULL},
+    {"lastScaleTime", 2, KP_TIME, KP_PTR | KP_OMIT, NULL},
+    {"currentReplicas", 3, KP_I32, KP_OMIT, NULL},
+    {"desiredReplicas", 4, KP_I32, 0, NULL},
+    {"currentMetrics", 5, KP_MSG, KP_LIST, &m_autoscaling_v2_MetricStatus},
+    {"conditions", 6, KP_MSG, KP_LIST | KP_OMIT,
+     &m_autoscaling_v2_HorizontalPodAutoscalerCondition},
+};
+static const struct kp_msg m_autoscaling_v2_HorizontalPodAutoscalerStatus = {
+    "HorizontalPodAutoscalerStatus", f_autoscaling_v2_HorizontalPodAutoscalerStatus,
+    KP_N(f_autoscaling_v2_HorizontalPodAutoscalerStatus)};
+static const struct kp_field f_autoscaling_v2_HorizontalPodAutoscaler[] = {
+    {"metadata", 1, KP_MSG, KP_OMIT, &m_meta_v1_ObjectMeta},
+    {"spec", 2, KP_MSG, KP_OMIT, &m_autoscaling_v2_HorizontalPodAutoscalerSpec},
+    {"status", 3, KP_MSG, KP_OMIT, &m_autoscaling_v2_HorizontalPodAutoscalerStatus},
+};
+static const struct kp_msg m_autoscaling_v2_HorizontalPodAutoscaler = {
+    "HorizontalPodAutoscaler", f_autoscaling_v2_HorizontalPodAutoscaler,
+    KP_N(f_autoscaling_v2_HorizontalPodAutoscaler)};
 static const struct kp_field f_meta_v1_ListMeta[] = {
     {"selfLink", 1, KP_STR, KP_OMIT, NULL},
     {"resourceVersion", 2, KP_STR, KP_OMIT, NULL},
@@ -2852,6 +3061,7 @@ const struct kp_type kp_types[] = {
     {"coordination.k8s.io/v1", "Lease", &m_coord_v1_Lease},
     {"events.k8s.io/v1", "Event", &m_events_v1_Event},
     {"autoscaling/v1", "Scale", &m_autoscaling_v1_Scale},
+    {"autoscaling/v2", "HorizontalPodAutoscaler", &m_autoscaling_v2_HorizontalPodAutoscaler},
     {NULL, "DeleteOptions", &m_meta_v1_DeleteOptions},
     {"v1", "Status", &m_meta_v1_Status},
 };

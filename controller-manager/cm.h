@@ -25,6 +25,10 @@ struct cm_opts {
 	int node_cidr_mask_size;
 	long node_monitor_grace_ms, node_monitor_period_ms, node_startup_grace_ms;
 	long quota_sync_ms, hpa_sync_ms, min_resync_ms;
+	/* --horizontal-pod-autoscaler-*: tolerance, downscale-stabilization,
+	 * cpu-initialization-period, initial-readiness-delay */
+	double hpa_tolerance;
+	long hpa_downscale_ms, hpa_cpu_init_ms, hpa_ready_delay_ms;
 	int terminated_pod_gc_threshold;
 	/* --concurrent-*-syncs */
 	int deployment_syncs, replicaset_syncs, rc_syncs, endpoint_syncs, endpointslice_syncs;

@@ -28,6 +28,7 @@ extern const struct cm_controller cm_daemonset_controller;
 extern const struct cm_controller cm_job_controller;
 extern const struct cm_controller cm_statefulset_controller;
 extern const struct cm_controller cm_cronjob_controller;
+extern const struct cm_controller cm_hpa_controller;
 
 const struct cm_controller *const cm_controllers[] = {
     &cm_serviceaccount_token_controller,
@@ -46,6 +47,7 @@ const struct cm_controller *const cm_controllers[] = {
     &cm_disruption_controller,
     &cm_statefulset_controller,
     &cm_cronjob_controller,
+    &cm_hpa_controller,
     &cm_csrsigning_controller,
     &cm_csrapproving_controller,
     &cm_csrcleaner_controller,
