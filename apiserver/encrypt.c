@@ -2,8 +2,9 @@
  * encrypt: encryption at rest (--encryption-provider-config), as upstream's
  * EncryptionConfiguration. For each resource the first provider writes; every provider listed
  * can read, so keys rotate by putting the new one first. Values carry upstream's envelope:
- * "k8s:enc:aescbc:v1:<key>:" + 16-byte IV + AES-CBC (PKCS#7), or "k8s:enc:aesgcm:v1:<key>:" +
- * 12-byte nonce + AES-GCM ciphertext and tag. identity stores plain JSON.
+ * "k8s:enc:aescbc:v1:<key>:" + 16-byte IV + AES-CBC (PKCS#7), "k8s:enc:aesgcm:v1:<key>:" +
+ * 12-byte nonce + AES-GCM ciphertext and tag, or "k8s:enc:secretbox:v1:<key>:" + 24-byte nonce
+ * + NaCl secretbox (Poly1305 tag, then XSalsa20 ciphertext). identity stores plain JSON.
  */
 #include <errno.h>
 #include <openssl/evp.h>
@@ -17,10 +18,14 @@
 #include "jsonx.h"
 #include "kind.h"
 #include "log.h"
+#include "secretbox.h"
 #include "yaml.h"
 
-enum enc_type { ENC_IDENTITY, ENC_AESCBC, ENC_AESGCM };
-static const char *const type_names[] = {"identity", "aescbc", "aesgcm"};
+enum enc_type { ENC_IDENTITY, ENC_AESCBC, ENC_AESGCM, ENC_SECRETBOX };
+static const char *const type_names[] = {"identity", "aescbc", "aesgcm", "secretbox"};
+/* Bytes of nonce (IV) before the ciphertext, and of tag besides it. */
+static const size_t nonce_len[] = {0, 16, 12, SBOX_NONCE_BYTES};
+static const size_t tag_len[] = {0, 0, 16, SBOX_TAG_BYTES};
 
 struct enc_key {
 	char *name;
@@ -74,12 +79,13 @@ static int load_keys(struct enc_provider *p, const json_t *keys, char *err, size
 		/* EVP_DecodeBlock counts the padding's bytes too. */
 		if (n > 0 && secret[strlen(secret) - 1] == '=')
 			n -= secret[strlen(secret) - 2] == '=' ? 2 : 1;
-		if (n != 16 && n != 24 && n != 32) {
-			snprintf(
-			    err, errlen,
-			    "%s: keys[%zu].secret: secret is not of the expected length, got %d, "
-			    "expected one of [16 24 32]",
-			    type_names[p->type], i, n < 0 ? 0 : n);
+		/* AES takes 16, 24 or 32 bytes; NaCl's secretbox only 32. */
+		if (p->type == ENC_SECRETBOX ? n != 32 : (n != 16 && n != 24 && n != 32)) {
+			snprintf(err, errlen,
+				 "%s: keys[%zu].secret: secret is not of the expected length, got "
+				 "%d, expected one of %s",
+				 type_names[p->type], i, n < 0 ? 0 : n,
+				 p->type == ENC_SECRETBOX ? "[32]" : "[16 24 32]");
 			return -1;
 		}
 		memcpy(key->secret, raw, (size_t)n);
@@ -105,11 +111,14 @@ static int load_provider(struct enc_provider *p, const json_t *j, char *err, siz
 			p->type = ENC_IDENTITY;
 			return 0;
 		}
-		if (!strcmp(k, "aescbc") || !strcmp(k, "aesgcm")) {
-			p->type = !strcmp(k, "aescbc") ? ENC_AESCBC : ENC_AESGCM;
+		for (enum enc_type t = ENC_AESCBC; t <= ENC_SECRETBOX; t++) {
+			if (strcmp(k, type_names[t]))
+				continue;
+			p->type = t;
 			return load_keys(p, jx_get(v, "keys"), err, errlen);
 		}
-		snprintf(err, errlen, "provider %s is not supported (identity, aescbc, aesgcm)", k);
+		snprintf(err, errlen,
+			 "provider %s is not supported (identity, aescbc, aesgcm, secretbox)", k);
 	}
 	return -1;
 }
@@ -221,8 +230,9 @@ static const struct enc_rule *rule_for(const struct kind *k)
 	return NULL;
 }
 
-static int crypt(enum enc_type t, const struct enc_key *key, bool enc, const unsigned char *iv,
-		 const unsigned char *in, int inlen, unsigned char *out, unsigned char *tag)
+static int crypt(enum enc_type t, const struct enc_key *key, bool enc, const char *aad,
+		 const unsigned char *iv, const unsigned char *in, int inlen, unsigned char *out,
+		 unsigned char *tag)
 {
 	const EVP_CIPHER *c = t == ENC_AESCBC ? (key->len == 16	  ? EVP_aes_128_cbc()
 						 : key->len == 24 ? EVP_aes_192_cbc()
@@ -237,6 +247,9 @@ static int crypt(enum enc_type t, const struct enc_key *key, bool enc, const uns
 		goto out;
 	if (t == ENC_AESGCM && !enc && !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16, tag))
 		goto out;
+	if (t == ENC_AESGCM && aad &&
+	    !EVP_CipherUpdate(ctx, NULL, &n, (const unsigned char *)aad, (int)strlen(aad)))
+		goto out;
 	if (!EVP_CipherUpdate(ctx, out, &n, in, inlen) || !EVP_CipherFinal_ex(ctx, out + n, &m))
 		goto out;
 	if (t == ENC_AESGCM && enc && !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, tag))
@@ -247,12 +260,42 @@ out:
 	return rc;
 }
 
-char *enc_encode(const struct kind *k, const char *plain, size_t len, size_t *outlen)
+/* Seal len bytes after nonce into out (room for len + 32) in the provider's layout: AES-CBC
+ * ciphertext, AES-GCM ciphertext then tag, or secretbox's tag then ciphertext. Its length, or
+ * -1. */
+static int seal(enum enc_type t, const struct enc_key *key, const char *aad,
+		const unsigned char *nonce, const unsigned char *in, size_t len, unsigned char *out)
+{
+	int n;
+
+	if (t == ENC_SECRETBOX)
+		return sbox_seal(out, in, len, nonce, key->secret) ? -1
+								   : (int)(len + SBOX_TAG_BYTES);
+	n = crypt(t, key, true, aad, nonce, in, (int)len, out, out + len);
+	return n < 0 ? -1 : n + (int)tag_len[t];
+}
+
+/* Open clen bytes that seal made into out (room for clen): the plain length, or -1 when the
+ * value is too short or does not authenticate. */
+static int unseal(enum enc_type t, const struct enc_key *key, const char *aad,
+		  const unsigned char *nonce, const unsigned char *in, size_t clen, unsigned char *out)
+{
+	if (clen < tag_len[t] + (t == ENC_AESCBC) || clen > (size_t)1 << 30)
+		return -1;
+	if (t == ENC_SECRETBOX)
+		return sbox_open(out, in, clen, nonce, key->secret) ? (int)(clen - SBOX_TAG_BYTES)
+								    : -1;
+	return crypt(t, key, false, aad, nonce, in, (int)(clen - tag_len[t]), out,
+		     (unsigned char *)in + clen - tag_len[t]);
+}
+
+char *enc_encode(const struct kind *k, const char *ekey, const char *plain, size_t len,
+		 size_t *outlen)
 {
 	const struct enc_rule *r = rule_for(k);
 	const struct enc_provider *p;
 	const struct enc_key *key;
-	unsigned char iv[16];
+	unsigned char *nonce;
 	size_t ivlen, hlen;
 	char *out;
 	int n;
@@ -261,27 +304,26 @@ char *enc_encode(const struct kind *k, const char *plain, size_t len, size_t *ou
 		return NULL;
 	p = &r->providers[0];
 	key = &p->keys[0];
-	ivlen = p->type == ENC_AESCBC ? 16 : 12;
-	if (RAND_bytes(iv, (int)ivlen) != 1)
-		fatal("encryption: no random bytes for an IV");
+	ivlen = nonce_len[p->type];
 	out = xasprintf("k8s:enc:%s:v1:%s:", type_names[p->type], key->name);
 	hlen = strlen(out);
 	out = xrealloc(out, hlen + ivlen + len + 32);
-	memcpy(out + hlen, iv, ivlen);
-	n = crypt(p->type, key, true, iv, (const unsigned char *)plain, (int)len,
-		  (unsigned char *)out + hlen + ivlen, (unsigned char *)out + hlen + ivlen + len);
+	nonce = (unsigned char *)out + hlen;
+	if (RAND_bytes(nonce, (int)ivlen) != 1)
+		fatal("encryption: no random bytes for a nonce");
+	n = seal(p->type, key, ekey, nonce, (const unsigned char *)plain, len, nonce + ivlen);
 	if (n < 0)
 		fatal("encryption: %s failed", type_names[p->type]);
-	*outlen = hlen + ivlen + (size_t)n + (p->type == ENC_AESGCM ? 16 : 0);
+	*outlen = hlen + ivlen + (size_t)n;
 	return out;
 }
 
-char *enc_decode(const struct kind *k, const char *val, size_t len, size_t *outlen, bool *stale,
-		 char **err)
+char *enc_decode(const struct kind *k, const char *ekey, const char *val, size_t len,
+		 size_t *outlen, bool *stale, char **err)
 {
 	const struct enc_rule *r = rule_for(k);
 	const char *name, *colon;
-	size_t tlen, ivlen, clen;
+	size_t tlen, rest;
 	unsigned char *out;
 	int n = -1;
 
@@ -313,20 +355,17 @@ char *enc_decode(const struct kind *k, const char *val, size_t len, size_t *outl
 			break;
 		for (size_t j = 0; j < p->nkeys; j++) {
 			const struct enc_key *key = &p->keys[j];
-			const unsigned char *iv = (const unsigned char *)colon + 1;
+			const unsigned char *nonce = (const unsigned char *)colon + 1;
 
 			if (strlen(key->name) != (size_t)(colon - name) ||
 			    memcmp(key->name, name, (size_t)(colon - name)))
 				continue;
-			ivlen = p->type == ENC_AESCBC ? 16 : 12;
-			if ((size_t)(val + len - (const char *)iv) <
-			    ivlen + (p->type == ENC_AESGCM ? 16 : 1))
+			rest = (size_t)(val + len - (const char *)nonce);
+			if (rest < nonce_len[p->type])
 				break;
-			clen = (size_t)(val + len - (const char *)iv) - ivlen -
-			       (p->type == ENC_AESGCM ? 16 : 0);
-			out = xmalloc(clen + 32);
-			n = crypt(p->type, key, false, iv, iv + ivlen, (int)clen, out,
-				  (unsigned char *)iv + ivlen + clen);
+			out = xmalloc(rest + 1);
+			n = unseal(p->type, key, ekey, nonce, nonce + nonce_len[p->type],
+				   rest - nonce_len[p->type], out);
 			if (n >= 0) {
 				*outlen = (size_t)n;
 				*stale = i != 0 || j != 0;

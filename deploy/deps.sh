@@ -3,7 +3,7 @@
 set -euo pipefail
 pkgs=(build-essential pkg-config etcd-server etcd-client libcurl4-openssl-dev libjansson-dev
       libevent-dev libssl-dev libyaml-dev libarchive-dev libcmocka-dev openssl curl
-      python3 python3-kubernetes iproute2 procps)
+      python3 python3-kubernetes python3-cryptography iproute2 procps)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
