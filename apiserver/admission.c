@@ -1,6 +1,7 @@
 /* Upstream's built-in admission chain in upstream's order: NamespaceLifecycle, LimitRanger,
- * ServiceAccount, Priority, DefaultTolerationSeconds, ResourceQuota. The plugins' logic works
- * on plain objects (tested alone); the chain reads what they need from the watch caches. */
+ * ServiceAccount, NodeRestriction, Priority, DefaultTolerationSeconds, ResourceQuota, each on
+ * or off as upstream's defaults and the two plugin flags say. The plugins' logic works on
+ * plain objects (tested alone); the chain reads what they need from the watch caches. */
 #include <openssl/rand.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,75 +11,148 @@
 #include "jsonx.h"
 #include "quota.h"
 #include "log.h"
+#include "nodeauth.h"
 #include "quantity.h"
+#include "rlist.h"
 #include "status.h"
 
 #define SA_MOUNT_PATH "/var/run/secrets/kubernetes.io/serviceaccount"
 #define LR_ANNOTATION "kubernetes.io/limit-ranger"
 #define SC_SUFFIX     ".storageclass.storage.k8s.io/"
 
-/* ---- resource lists: JSON objects of quantity strings ---- */
+/* ---- which plugins run ---- */
 
-static void rl_put(json_t *rl, const char *name, const struct qty *q)
+enum plugin {
+	P_NAMESPACE_LIFECYCLE,
+	P_LIMIT_RANGER,
+	P_SERVICE_ACCOUNT,
+	P_NODE_RESTRICTION,
+	P_PRIORITY,
+	P_DEFAULT_TOLERATION_SECONDS,
+	P_RESOURCE_QUOTA,
+	NPLUGINS
+};
+
+/* The plugins kubec has, on as upstream's defaults have them. */
+static struct {
+	const char *name;
+	bool on;
+} plugins[NPLUGINS] = {
+    [P_NAMESPACE_LIFECYCLE] = {"NamespaceLifecycle", true},
+    [P_LIMIT_RANGER] = {"LimitRanger", true},
+    [P_SERVICE_ACCOUNT] = {"ServiceAccount", true},
+    [P_NODE_RESTRICTION] = {"NodeRestriction", false},
+    [P_PRIORITY] = {"Priority", true},
+    [P_DEFAULT_TOLERATION_SECONDS] = {"DefaultTolerationSeconds", true},
+    [P_RESOURCE_QUOTA] = {"ResourceQuota", true},
+};
+
+/* Upstream's other plugins: disabling one is a no-op here, as it never runs; enabling one is
+ * refused, since kubec does not have it. */
+static const char *const absent_plugins[] = {"AlwaysAdmit",
+					     "NamespaceAutoProvision",
+					     "NamespaceExists",
+					     "LimitPodHardAntiAffinityTopology",
+					     "TaintNodesByCondition",
+					     "AlwaysPullImages",
+					     "ImagePolicyWebhook",
+					     "PodSecurity",
+					     "PodNodeSelector",
+					     "PodTolerationRestriction",
+					     "EventRateLimit",
+					     "ExtendedResourceToleration",
+					     "DefaultStorageClass",
+					     "StorageObjectInUseProtection",
+					     "OwnerReferencesPermissionEnforcement",
+					     "PersistentVolumeClaimResize",
+					     "RuntimeClass",
+					     "CertificateApproval",
+					     "CertificateSigning",
+					     "ClusterTrustBundleAttest",
+					     "CertificateSubjectRestriction",
+					     "DefaultIngressClass",
+					     "DenyServiceExternalIPs",
+					     "PodTopologyLabels",
+					     "MutatingAdmissionPolicy",
+					     "MutatingAdmissionWebhook",
+					     "ValidatingAdmissionPolicy",
+					     "ValidatingAdmissionWebhook",
+					     "AlwaysDeny",
+					     NULL};
+
+static bool plugin_on(enum plugin p)
 {
-	char *s = qty_string(q);
-
-	json_object_set_new(rl, name, json_string(s));
-	free(s);
+	return plugins[p].on;
 }
 
-/* rl[name] += q (or -= q). */
-static void rl_add(json_t *rl, const char *name, const struct qty *q, bool sub)
+static int plugin_index(const char *name, size_t len)
 {
-	struct qty cur;
-
-	if (!qty_from_json(json_object_get(rl, name), &cur))
-		qty_from_int(&cur, 0, q->format);
-	if (sub)
-		qty_sub(&cur, q);
-	else
-		qty_add(&cur, q);
-	rl_put(rl, name, &cur);
+	for (int i = 0; i < NPLUGINS; i++)
+		if (strlen(plugins[i].name) == len && !strncmp(plugins[i].name, name, len))
+			return i;
+	return -1;
 }
 
-static void rl_add_value(json_t *rl, const char *name, const json_t *v)
+static bool plugin_absent(const char *name, size_t len)
 {
-	struct qty q;
-
-	if (qty_from_json(v, &q))
-		rl_add(rl, name, &q, false);
+	for (int i = 0; absent_plugins[i]; i++)
+		if (strlen(absent_plugins[i]) == len && !strncmp(absent_plugins[i], name, len))
+			return true;
+	return false;
 }
 
-static void rl_add_all(json_t *rl, const json_t *more)
+/* Is the plugin (name, len bytes) in the comma-separated list? */
+static bool listed(const char *list, const char *name, size_t len)
 {
-	const char *k;
-	json_t *v;
-
-	json_object_foreach((json_t *)more, k, v) rl_add_value(rl, k, v);
-}
-
-/* rl[name] = max(rl[name], more[name]) for each name of more. */
-static void rl_max_all(json_t *rl, const json_t *more)
-{
-	struct qty a, b;
-	const char *k;
-	json_t *v;
-
-	json_object_foreach((json_t *)more, k, v)
-	{
-		if (!qty_from_json(v, &b))
-			continue;
-		if (!qty_from_json(json_object_get(rl, k), &a) || qty_cmp(&b, &a) > 0)
-			rl_put(rl, k, &b);
+	for (const char *p = list; p && *p;) {
+		size_t n = strcspn(p, ",");
+		if (n == len && !strncmp(p, name, len))
+			return true;
+		p += n + (p[n] == ',');
 	}
+	return false;
 }
 
-static void rl_set_int(json_t *rl, const char *name, int64_t n)
+/* Check and apply one flag's names; the first bad one is the error. */
+static int apply_flag(const char *list, const char *flag, bool on, char *err, size_t errlen)
 {
-	struct qty q;
+	for (const char *p = list; p && *p;) {
+		size_t n = strcspn(p, ",");
+		int i = plugin_index(p, n);
+		if (n && i >= 0) {
+			plugins[i].on = on;
+		} else if (n && (on || !plugin_absent(p, n))) {
+			snprintf(err, errlen, "%s plugin \"%.*s\" is %s", flag, (int)n, p,
+				 plugin_absent(p, n) ? "not implemented by kubec" : "unknown");
+			return -1;
+		}
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
 
-	qty_from_int(&q, n, QTY_DECIMAL_SI);
-	rl_put(rl, name, &q);
+int adm_configure(const char *enable, const char *disable, char *err, size_t errlen)
+{
+	char both[512] = "";
+
+	for (const char *p = enable; p && *p;) {
+		size_t n = strcspn(p, ",");
+		if (n && listed(disable, p, n))
+			snprintf(both + strlen(both), sizeof(both) - strlen(both), "%s%.*s",
+				 *both ? " " : "", (int)n, p);
+		p += n + (p[n] == ',');
+	}
+	if (*both) {
+		snprintf(
+		    err, errlen,
+		    "[%s] in enable-admission-plugins and disable-admission-plugins overlapped",
+		    both);
+		return -1;
+	}
+	if (apply_flag(enable, "enable-admission-plugins", true, err, errlen) ||
+	    apply_flag(disable, "disable-admission-plugins", false, err, errlen))
+		return -1;
+	return 0;
 }
 
 static bool rl_has(const json_t *names, const char *name)
@@ -165,43 +239,6 @@ static char *msg_join(const json_t *msgs)
 }
 
 /* ---- pods: containers and their aggregate requests ---- */
-
-static bool restartable(const json_t *c)
-{
-	return !strcmp(jx_str(c, "restartPolicy") ?: "", "Always");
-}
-
-/* Upstream's pod total of requests or limits: regular and sidecar containers add up; each
- * other init container runs alone (with the sidecars started before it), so the pod needs
- * the larger of the two. */
-static json_t *pod_total(const json_t *spec, const char *which, bool overhead)
-{
-	json_t *sum = json_object(), *side = json_object(), *init = json_object(), *c;
-	char path[32];
-	size_t i;
-
-	snprintf(path, sizeof(path), "resources.%s", which);
-	json_array_foreach(json_object_get(spec, "containers"), i, c)
-	    rl_add_all(sum, jx_get(c, path));
-	json_array_foreach(json_object_get(spec, "initContainers"), i, c)
-	{
-		json_t *tmp = json_object();
-		if (restartable(c)) {
-			rl_add_all(sum, jx_get(c, path));
-			rl_add_all(side, jx_get(c, path));
-		}
-		rl_add_all(tmp, jx_get(c, path));
-		rl_add_all(tmp, side);
-		rl_max_all(init, tmp);
-		json_decref(tmp);
-	}
-	rl_max_all(sum, init);
-	if (overhead)
-		rl_add_all(sum, json_object_get(spec, "overhead"));
-	json_decref(side);
-	json_decref(init);
-	return sum;
-}
 
 /* Containers first, then init containers, as upstream walks them. */
 static const char *const container_lists[] = {"containers", "initContainers", NULL};
@@ -465,8 +502,8 @@ static void lr_check_pod(json_t *msgs, const json_t *item, const json_t *spec)
 			    lr_check_item(msgs, item, jx_get(c, "resources.requests"),
 					  jx_get(c, "resources.limits"), false);
 	} else if (!strcmp(type, "Pod")) {
-		json_t *req = pod_total(spec, "requests", false);
-		json_t *lim = pod_total(spec, "limits", false);
+		json_t *req = rl_pod_total(spec, "requests", false);
+		json_t *lim = rl_pod_total(spec, "limits", false);
 		lr_check_item(msgs, item, req, lim, false);
 		json_decref(req);
 		json_decref(lim);
@@ -691,42 +728,9 @@ char *adm_priority(json_t *pod, const json_t *classes)
 
 /* ---- ResourceQuota: what objects use ---- */
 
-/* The resources quota knows for pods, beyond the prefixed ones. */
-static const char *const pod_resources[] = {"count/pods",
-					    "cpu",
-					    "memory",
-					    "ephemeral-storage",
-					    "requests.cpu",
-					    "requests.memory",
-					    "requests.ephemeral-storage",
-					    "limits.cpu",
-					    "limits.memory",
-					    "limits.ephemeral-storage",
-					    "pods",
-					    NULL};
 /* Quota on these makes every container state its own value (an old upstream rule kept). */
 static const char *const pod_required[] = {
     "cpu", "memory", "requests.cpu", "requests.memory", "limits.cpu", "limits.memory", NULL};
-static const char *const service_resources[] = {"count/services", "services", "services.nodeports",
-						"services.loadbalancers", NULL};
-static const char *const pvc_resources[] = {"count/persistentvolumeclaims",
-					    "persistentvolumeclaims", "requests.storage", NULL};
-/* Core kinds whose object count has a name of its own besides count/<resource>. */
-static const char *const legacy_counts[] = {"configmaps", "secrets", "replicationcontrollers",
-					    "resourcequotas", NULL};
-
-static bool in_list(const char *const *list, const char *s)
-{
-	for (int i = 0; list[i]; i++)
-		if (!strcmp(list[i], s))
-			return true;
-	return false;
-}
-
-static bool starts(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
-}
 
 static bool is_core(const struct kind *k, const char *resource)
 {
@@ -734,188 +738,33 @@ static bool is_core(const struct kind *k, const char *resource)
 	return !*k->group && !strcmp(k->resource, resource);
 }
 
-/* "count/pods", "count/deployments.apps". */
-static void count_name(const struct kind *k, char *buf, size_t n)
+/* The group-resource quota names k by: "pods", "deployments.apps". */
+static const char *quota_gr(const struct kind *k, char *buf, size_t n)
 {
 	k = kind_storage(k);
 	if (*k->group)
-		snprintf(buf, n, "count/%s.%s", k->resource, k->group);
+		snprintf(buf, n, "%s.%s", k->resource, k->group);
 	else
-		snprintf(buf, n, "count/%s", k->resource);
-}
-
-/* Native resources have no domain or a kubernetes.io one; the rest are extended. */
-static bool extended_resource(const char *name)
-{
-	const char *slash = strchr(name, '/');
-
-	if (!slash || starts(name, "requests."))
-		return false;
-	return !(slash - name >= 13 && !strncmp(slash - 13, "kubernetes.io", 13));
-}
-
-/* Is name a resource quota can charge objects of kind k for? */
-static bool quota_name_for(const struct kind *k, const char *name)
-{
-	char cn[256];
-
-	if (is_core(k, "pods"))
-		return in_list(pod_resources, name) || starts(name, "hugepages-") ||
-		       starts(name, "requests.hugepages-") ||
-		       (starts(name, "requests.") && extended_resource(name + 9));
-	if (is_core(k, "services"))
-		return in_list(service_resources, name);
-	if (is_core(k, "persistentvolumeclaims") &&
-	    (in_list(pvc_resources, name) ||
-	     (strstr(name, SC_SUFFIX) && (strstr(name, SC_SUFFIX "requests.storage") ||
-					  strstr(name, SC_SUFFIX "persistentvolumeclaims")))))
-		return true;
-	count_name(k, cn, sizeof(cn));
-	if (!strcmp(name, cn))
-		return true;
-	return !*kind_storage(k)->group && in_list(legacy_counts, name) &&
-	       !strcmp(name, kind_storage(k)->resource);
+		snprintf(buf, n, "%s", k->resource);
+	return buf;
 }
 
 static bool quota_cares(const struct kind *k, const json_t *hard)
 {
 	const char *name;
+	char gr[256];
 	json_t *v;
 
-	json_object_foreach((json_t *)hard, name, v) if (quota_name_for(k, name)) return true;
+	quota_gr(k, gr, sizeof(gr));
+	json_object_foreach((json_t *)hard, name, v) if (quota_charges(gr, name)) return true;
 	return false;
-}
-
-static void rl_copy(json_t *out, const char *name, const json_t *v)
-{
-	struct qty q;
-
-	if (qty_from_json(v, &q))
-		rl_put(out, name, &q);
-}
-
-/* Upstream's compute usage of a set of requests and limits. */
-static void compute_usage(json_t *out, const json_t *req, const json_t *lim)
-{
-	static const char *const base[] = {"cpu", "memory", "ephemeral-storage", NULL};
-	char name[300];
-	const char *k;
-	json_t *v;
-
-	rl_set_int(out, "pods", 1);
-	for (int i = 0; base[i]; i++) {
-		if ((v = json_object_get(req, base[i]))) {
-			rl_copy(out, base[i], v);
-			snprintf(name, sizeof(name), "requests.%s", base[i]);
-			rl_copy(out, name, v);
-		}
-		if ((v = json_object_get(lim, base[i]))) {
-			snprintf(name, sizeof(name), "limits.%s", base[i]);
-			rl_copy(out, name, v);
-		}
-	}
-	json_object_foreach((json_t *)req, k, v)
-	{
-		snprintf(name, sizeof(name), "requests.%s", k);
-		if (starts(k, "hugepages-"))
-			rl_copy(out, k, v);
-		if (starts(k, "hugepages-") || extended_resource(k))
-			rl_copy(out, name, v);
-	}
-}
-
-static bool pod_terminal(const json_t *pod)
-{
-	const char *phase = jx_str(pod, "status.phase") ?: "";
-
-	return !strcmp(phase, "Succeeded") || !strcmp(phase, "Failed");
-}
-
-static void pod_usage(json_t *out, const json_t *pod)
-{
-	const json_t *spec = json_object_get(pod, "spec");
-	json_t *req, *lim;
-
-	rl_set_int(out, "count/pods", 1);
-	/* Finished pods hold no compute resources; "pods" counts live ones. */
-	if (pod_terminal(pod))
-		return;
-	req = pod_total(spec, "requests", true);
-	lim = pod_total(spec, "limits", true);
-	compute_usage(out, req, lim);
-	json_decref(req);
-	json_decref(lim);
-}
-
-static void service_usage(json_t *out, const json_t *svc)
-{
-	const char *type = jx_str(svc, "spec.type") ?: "ClusterIP";
-	const json_t *ports = jx_get(svc, "spec.ports"), *p;
-	int64_t nports = (int64_t)json_array_size(ports);
-	size_t i;
-
-	rl_set_int(out, "count/services", 1);
-	rl_set_int(out, "services", 1);
-	if (!strcmp(type, "LoadBalancer")) {
-		/* Without node ports allocated, only the ports that name one count. */
-		if (json_is_false(jx_get(svc, "spec.allocateLoadBalancerNodePorts"))) {
-			nports = 0;
-			json_array_foreach(ports, i, p) nports += jx_int(p, "nodePort", 0) != 0;
-		}
-		rl_set_int(out, "services.nodeports", nports);
-		rl_set_int(out, "services.loadbalancers", 1);
-	} else if (!strcmp(type, "NodePort")) {
-		rl_set_int(out, "services.nodeports", nports);
-	}
-}
-
-static void pvc_usage(json_t *out, const json_t *pvc)
-{
-	const char *sc = jx_str(pvc, "spec.storageClassName");
-	const json_t *req = jx_get(pvc, "spec.resources.requests.storage");
-	const json_t *alloc = jx_get(pvc, "status.allocatedResources.storage");
-	struct qty a, b;
-	char name[300];
-
-	if (!sc)
-		sc = json_string_value(json_object_get(jx_get(pvc, "metadata.annotations"),
-						       "volume.beta.kubernetes.io/storage-class"));
-	rl_set_int(out, "count/persistentvolumeclaims", 1);
-	rl_set_int(out, "persistentvolumeclaims", 1);
-	if (sc && *sc) {
-		snprintf(name, sizeof(name), "%s" SC_SUFFIX "persistentvolumeclaims", sc);
-		rl_set_int(out, name, 1);
-	}
-	/* A resize in progress charges the larger of asked and allocated. */
-	if (qty_from_json(alloc, &b) && (!qty_from_json(req, &a) || qty_cmp(&b, &a) > 0))
-		req = alloc;
-	if (!qty_from_json(req, &a))
-		return;
-	rl_put(out, "requests.storage", &a);
-	if (sc && *sc) {
-		snprintf(name, sizeof(name), "%s" SC_SUFFIX "requests.storage", sc);
-		rl_put(out, name, &a);
-	}
 }
 
 json_t *adm_usage(const struct kind *k, const json_t *obj)
 {
-	json_t *out = json_object();
-	char cn[256];
+	char gr[256];
 
-	if (is_core(k, "pods")) {
-		pod_usage(out, obj);
-	} else if (is_core(k, "services")) {
-		service_usage(out, obj);
-	} else if (is_core(k, "persistentvolumeclaims")) {
-		pvc_usage(out, obj);
-	} else {
-		count_name(k, cn, sizeof(cn));
-		rl_set_int(out, cn, 1);
-		if (!*kind_storage(k)->group && in_list(legacy_counts, kind_storage(k)->resource))
-			rl_set_int(out, kind_storage(k)->resource, 1);
-	}
-	return out;
+	return quota_usage(quota_gr(k, gr, sizeof(gr)), obj, time(NULL));
 }
 
 /* ---- ResourceQuota: scopes ---- */
@@ -940,7 +789,7 @@ static char *pod_constraints(const json_t *pod, const json_t *hard)
 		json_array_foreach(json_object_get(spec, container_lists[l]), i, c)
 		{
 			json_t *have = json_object();
-			compute_usage(have, jx_get(c, "resources.requests"),
+			quota_compute_usage(have, jx_get(c, "resources.requests"),
 				      jx_get(c, "resources.limits"));
 			for (int p = 0; pod_required[p]; p++) {
 				if (!json_object_get(hard, pod_required[p]) ||
@@ -1157,8 +1006,8 @@ static bool status_put(const json_t *q, json_t *status, void (*done)(void *, boo
 		return false;
 	o = json_deep_copy(q);
 	json_object_set(o, "status", status);
-	bytes = reg_storage_bytes(quota_kind(), o, &len);
 	key = reg_key(quota_kind(), jx_str(q, "metadata.namespace"), jx_str(q, "metadata.name"));
+	bytes = reg_storage_bytes(quota_kind(), key, o, &len);
 	w = xcalloc(1, sizeof(*w));
 	w->done = done;
 	w->arg = arg;
@@ -1328,6 +1177,8 @@ static bool needs_turn(const struct rinfo *ri)
 		return false;
 	if (is_quota(ri->k))
 		return true;
+	if (!plugin_on(P_RESOURCE_QUOTA))
+		return false;
 	quotas = list_objects(quota_kind(), ri->ns);
 	json_array_foreach(quotas, i, q) cares |= quota_cares(ri->k, jx_get(q, "spec.hard"));
 	json_decref(quotas);
@@ -1592,19 +1443,27 @@ static json_t *admit_service_account(const struct rinfo *ri, json_t *pod)
 
 static json_t *admit_pod_create(const struct rinfo *ri, json_t *pod)
 {
-	json_t *ranges = list_objects(kind_of("", "limitranges"), ri->ns), *classes, *st;
+	json_t *ranges, *classes, *st;
 	char *msg;
 
-	adm_limit_default(pod, ranges);
-	json_decref(ranges);
-	if ((st = admit_service_account(ri, pod)))
+	if (plugin_on(P_LIMIT_RANGER)) {
+		ranges = list_objects(kind_of("", "limitranges"), ri->ns);
+		adm_limit_default(pod, ranges);
+		json_decref(ranges);
+	}
+	if (plugin_on(P_SERVICE_ACCOUNT) && (st = admit_service_account(ri, pod)))
 		return st;
-	classes = list_objects(kind_of("scheduling.k8s.io", "priorityclasses"), NULL);
-	msg = adm_priority(pod, classes);
-	json_decref(classes);
-	if (msg)
-		return forbid(ri, pod, msg);
-	adm_tolerations(pod);
+	if (plugin_on(P_NODE_RESTRICTION) && (st = nr_admit(ri, pod, NULL)))
+		return st;
+	if (plugin_on(P_PRIORITY)) {
+		classes = list_objects(kind_of("scheduling.k8s.io", "priorityclasses"), NULL);
+		msg = adm_priority(pod, classes);
+		json_decref(classes);
+		if (msg)
+			return forbid(ri, pod, msg);
+	}
+	if (plugin_on(P_DEFAULT_TOLERATION_SECONDS))
+		adm_tolerations(pod);
 	return NULL;
 }
 
@@ -1626,12 +1485,16 @@ json_t *adm_mutate(struct rinfo *ri, json_t *obj, const json_t *old)
 	json_t *st;
 
 	sync_start();
-	if (!old && (st = admit_namespace(ri)))
+	if (!old && plugin_on(P_NAMESPACE_LIFECYCLE) && (st = admit_namespace(ri)))
+		return st;
+	if (!ri->sub && !old && is_core(ri->k, "pods"))
+		return admit_pod_create(ri, obj);
+	if (plugin_on(P_NODE_RESTRICTION) && (st = nr_admit(ri, obj, old)))
 		return st;
 	if (ri->sub)
 		return NULL;
-	if (is_core(ri->k, "pods"))
-		return old ? (admit_pod_update(obj, old), NULL) : admit_pod_create(ri, obj);
+	if (is_core(ri->k, "pods") && plugin_on(P_PRIORITY))
+		return admit_pod_update(obj, old), NULL;
 	if (old && is_quota(ri->k) && ri->ns) {
 		json_t *used = ns_used(obj, ri->ns);
 		json_object_set_new(obj, "status", quota_status(obj, used));
@@ -1703,18 +1566,28 @@ json_t *adm_validate(struct rinfo *ri, const json_t *obj, const json_t *old)
 	if (ri->sub)
 		return NULL;
 	/* LimitRanger leaves pod updates alone: containers' resources cannot change. */
-	if (ri->ns && ((pod && !old) || pvc)) {
+	if (plugin_on(P_LIMIT_RANGER) && ri->ns && ((pod && !old) || pvc)) {
 		ranges = list_objects(kind_of("", "limitranges"), ri->ns);
 		msg = adm_limit_check(pod ? "Pod" : "PersistentVolumeClaim", obj, ranges);
 		json_decref(ranges);
 		if (msg)
 			return forbid(ri, obj, msg);
 	}
-	if (!strcmp(kind_storage(ri->k)->resource, "priorityclasses") &&
+	if (plugin_on(P_PRIORITY) && !strcmp(kind_storage(ri->k)->resource, "priorityclasses") &&
 	    (st = validate_priority_class(ri, obj)))
 		return st;
-	if ((old || ri->applying) && ri->ns && kind_namespaced(ri->k) &&
-	    (st = validate_quota(ri, obj, old)))
+	if (plugin_on(P_RESOURCE_QUOTA) && (old || ri->applying) && ri->ns &&
+	    kind_namespaced(ri->k) && (st = validate_quota(ri, obj, old)))
 		return st;
 	return NULL;
+}
+
+json_t *adm_delete(struct rinfo *ri, const json_t *cur)
+{
+	return plugin_on(P_NODE_RESTRICTION) ? nr_delete(ri, cur) : NULL;
+}
+
+json_t *adm_token_request(struct rinfo *ri, const json_t *tr)
+{
+	return plugin_on(P_NODE_RESTRICTION) ? nr_token_request(ri, tr) : NULL;
 }

@@ -10,13 +10,22 @@
 struct rinfo;
 struct kind;
 
-/* Mutating plugins: NamespaceLifecycle, LimitRanger (defaults), ServiceAccount, Priority,
- * DefaultTolerationSeconds; ResourceQuota's own status follows its spec. Runs after defaults
- * and before the strategy's prepare step; old is NULL on create. NULL or a Status. */
+/* --enable-admission-plugins and --disable-admission-plugins (comma-separated names, NULL for
+ * none) applied to upstream's default set; 0, or -1 with upstream's message in err. */
+int adm_configure(const char *enable, const char *disable, char *err, size_t errlen);
+
+/* Mutating plugins: NamespaceLifecycle, LimitRanger (defaults), ServiceAccount,
+ * NodeRestriction, Priority, DefaultTolerationSeconds; ResourceQuota's own status follows its
+ * spec. Runs after defaults and before the strategy's prepare step; old is NULL on create.
+ * NULL or a Status. */
 json_t *adm_mutate(struct rinfo *ri, json_t *obj, const json_t *old);
 /* Validating plugins: LimitRanger (min/max/ratio), Priority (one global default), and
  * ResourceQuota for updates. Creates meet ResourceQuota in the gate below. */
 json_t *adm_validate(struct rinfo *ri, const json_t *obj, const json_t *old);
+/* Deletes, and pods/eviction (cur is the pod then): NodeRestriction. NULL or a Status. */
+json_t *adm_delete(struct rinfo *ri, const json_t *cur);
+/* serviceaccounts/token, with the TokenRequest as sent: NodeRestriction. NULL or a Status. */
+json_t *adm_token_request(struct rinfo *ri, const json_t *tr);
 
 /* ResourceQuota for creates. go runs once every earlier quota-checked write in the
  * namespace is stored and visible in the cache: with st set (and obj released) when the

@@ -35,6 +35,8 @@ struct apiserver {
 	const char *const *kubelet_addr_types; /* NULL-terminated, in preference order */
 	int kubelet_timeout;		       /* seconds to connect */
 	bool proxy_allow_loopback; /* kubec: let nodes/pods proxy reach loopback addresses */
+	long request_timeout_ms;   /* --request-timeout: non-long-running requests get 504 */
+	int min_request_timeout;   /* --min-request-timeout: watches end in [min, 2*min) s */
 };
 
 extern struct apiserver *g_as;
@@ -127,16 +129,19 @@ struct rinfo {
 };
 
 void router_handle(struct http_req *req, void *arg);
+/* The HTTP server's timed_out: a body still not read at --request-timeout gets the 504. */
+void router_timed_out(struct http_req *req, void *arg);
 void rinfo_free(struct rinfo *ri);
 /* Send a Status error (stolen) as the answer. */
 void reply_status(struct http_req *req, json_t *st);
 
-/* The bytes etcd is to hold for obj of storage kind k (its resourceVersion left out;
+/* The bytes etcd is to hold at key for obj of storage kind k (its resourceVersion left out;
  * encrypted when configured). malloc'd. */
-char *reg_storage_bytes(const struct kind *k, json_t *obj, size_t *len);
+char *reg_storage_bytes(const struct kind *k, const char *key, json_t *obj, size_t *len);
 /* The JSON object of a value etcd holds for storage kind k (decrypted); NULL if unreadable.
  * *stale (may be NULL): sealed otherwise than a write now would seal it. */
-json_t *reg_stored_object(const struct kind *k, const char *val, size_t len, bool *stale);
+json_t *reg_stored_object(const struct kind *k, const char *key, const char *val, size_t len,
+			  bool *stale);
 
 /* ---- inflight.c: --max-requests-inflight / --max-mutating-requests-inflight ---- */
 void inflight_init(int max_readonly, int max_mutating);
@@ -232,6 +237,9 @@ void policy_reconcile(void (*done)(void *arg, json_t *st), void *arg);
 /* cur with what it lacks of want added (a new object), or NULL when it lacks nothing or its
  * rbac.authorization.kubernetes.io/autoupdate annotation is "false". */
 json_t *policy_merge(const json_t *cur, const json_t *want);
+/* The rules of the default ClusterRole name as the server creates it (a new array), NULL when
+ * there is none: the Node authorizer's static rules are system:node's. */
+json_t *policy_role_rules(const char *name);
 
 /* ---- review.c: authorization.k8s.io access and rules reviews ---- */
 

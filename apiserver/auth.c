@@ -1,5 +1,5 @@
 /* Authentication (client certificates, static tokens, anonymous) and authorization
- * (AlwaysAllow, AlwaysDeny, RBAC) for every request. */
+ * (AlwaysAllow, AlwaysDeny, Node, RBAC) for every request. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,8 @@
 #include "kind.h"
 #include "ktime.h"
 #include "log.h"
+#include "nodeauth.h"
+#include "reqheader.h"
 #include "selector.h"
 #include "status.h"
 
@@ -43,6 +45,7 @@ void user_clear(struct user *u)
 	for (int i = 0; i < u->ngroups; i++)
 		free(u->groups[i]);
 	free(u->groups);
+	json_decref(u->extra);
 	memset(u, 0, sizeof(*u));
 }
 
@@ -247,11 +250,18 @@ out:
 json_t *auth_authenticate(const struct http_req *req, struct user *u)
 {
 	const char *authz = http_header_get(req, "Authorization");
+	enum rh_verdict rh;
 
 	memset(u, 0, sizeof(*u));
 	if (req->cert_bad)
 		return unauthorized();
-	if (req->cert_user) {
+	/* The front proxy's certificate vouches for the user in its headers (reqheader.c). */
+	rh = rh_authenticate(req, u);
+	if (rh == RH_USER) {
+		user_add_group(u, "system:authenticated");
+		return NULL;
+	}
+	if (req->cert_user && rh == RH_NONE) {
 		u->name = xstrdup(req->cert_user);
 		for (int i = 0; i < req->cert_ngroups; i++)
 			user_add_group(u, req->cert_groups[i]);
@@ -264,7 +274,7 @@ json_t *auth_authenticate(const struct http_req *req, struct user *u)
 		int rc =
 		    auth_static_token(tok, u) || (A.cfg.bootstrap_tokens && bootstrap_token(tok, u))
 			? SAT_OK
-			: sat_authenticate(tok, NULL, u, NULL, NULL, &why);
+			: sat_authenticate(tok, NULL, u, &u->extra, NULL, &why);
 		if (rc == SAT_OK) {
 			user_add_group(u, "system:authenticated");
 			return NULL;
@@ -274,7 +284,7 @@ json_t *auth_authenticate(const struct http_req *req, struct user *u)
 		free(why);
 		return unauthorized(); /* a bad credential is never anonymous */
 	}
-	if (!A.cfg.anonymous)
+	if (!A.cfg.anonymous || rh == RH_FAIL)
 		return unauthorized();
 	u->name = xstrdup("system:anonymous");
 	user_add_group(u, "system:unauthenticated");
@@ -345,6 +355,15 @@ static bool rule_allows(const json_t *rule, const struct attrs *a)
 		return a->name && *a->name &&
 		       match_str(json_object_get(rule, "resourceNames"), a->name);
 	return true;
+}
+
+bool auth_rules_allow(const json_t *rules, const struct attrs *a)
+{
+	size_t i;
+	json_t *r;
+
+	json_array_foreach(rules, i, r) if (rule_allows(r, a)) return true;
+	return false;
 }
 
 /* The RBAC objects, parsed once per change of any of them. */
@@ -585,14 +604,17 @@ void auth_rbac_rules(const struct user *u, const char *ns, json_t *rules, char *
 	}
 }
 
-static json_t *forbidden(const struct user *u, const struct attrs *a)
+/* Upstream's message, with the authorizers' reason after a colon when there is one. */
+static json_t *forbidden(const struct user *u, const struct attrs *a, const char *reason)
 {
-	char res[256], what[512], gr[256];
+	char res[256], what[512], gr[256], why[1024] = "";
 	json_t *st;
 
+	if (reason && *reason)
+		snprintf(why, sizeof(why), ": %s", reason);
 	if (!a->resource_request) {
-		st = st_new(403, "Forbidden", "forbidden: User \"%s\" cannot %s path \"%s\"",
-			    u->name, a->verb, a->path);
+		st = st_new(403, "Forbidden", "forbidden: User \"%s\" cannot %s path \"%s\"%s",
+			    u->name, a->verb, a->path, why);
 		return st_details(st, NULL, NULL, NULL);
 	}
 	snprintf(res, sizeof(res), "%s%s%s", a->resource, a->sub && *a->sub ? "/" : "",
@@ -606,34 +628,127 @@ static json_t *forbidden(const struct user *u, const struct attrs *a)
 	else
 		snprintf(gr, sizeof(gr), "%s", a->resource);
 	if (a->name && *a->name)
-		st = st_new(403, "Forbidden",
-			    "%s \"%s\" is forbidden: User \"%s\" cannot %s resource \"%s\" in API "
-			    "group \"%s\" %s",
-			    gr, a->name, u->name, a->verb, res, a->group ? a->group : "", what);
+		st =
+		    st_new(403, "Forbidden",
+			   "%s \"%s\" is forbidden: User \"%s\" cannot %s resource \"%s\" in API "
+			   "group \"%s\" %s%s",
+			   gr, a->name, u->name, a->verb, res, a->group ? a->group : "", what, why);
 	else
 		st = st_new(403, "Forbidden",
 			    "%s is forbidden: User \"%s\" cannot %s resource \"%s\" in API group "
-			    "\"%s\" %s",
-			    gr, u->name, a->verb, res, a->group ? a->group : "", what);
+			    "\"%s\" %s%s",
+			    gr, u->name, a->verb, res, a->group ? a->group : "", what, why);
 	return st_details(st, a->name, a->group, a->resource);
+}
+
+static bool mode_is(const char *m, size_t len, const char *mode)
+{
+	return len == strlen(mode) && !strncmp(m, mode, len);
+}
+
+bool auth_mode_on(const char *mode)
+{
+	for (const char *m = A.cfg.modes; m && *m;) {
+		size_t len = strcspn(m, ",");
+		if (mode_is(m, len, mode))
+			return true;
+		m += len + (m[len] == ',');
+	}
+	return false;
+}
+
+/* A no-opinion reason joins the others with a newline, as upstream's union authorizer. */
+static void add_reason(char **all, char *reason)
+{
+	char *joined;
+
+	if (!reason || !*reason) {
+		free(reason);
+		return;
+	}
+	if (!*all) {
+		*all = reason;
+		return;
+	}
+	joined = xasprintf("%s\n%s", *all, reason);
+	free(*all);
+	free(reason);
+	*all = joined;
+}
+
+bool auth_decide(const struct user *u, const struct attrs *a, char **reason)
+{
+	const char *m = A.cfg.modes;
+
+	*reason = NULL;
+	/* The superuser group passes every authorizer, as upstream's privileged group. */
+	if (user_in_group(u, "system:masters"))
+		return true;
+	while (*m) {
+		size_t len = strcspn(m, ",");
+		char *why = NULL;
+		if (mode_is(m, len, "AlwaysAllow"))
+			return true;
+		if (mode_is(m, len, "AlwaysDeny"))
+			return false;
+		if (mode_is(m, len, "RBAC") && auth_rbac_allows(u, a, NULL))
+			return true;
+		if (mode_is(m, len, "Node")) {
+			if (nodeauth_authorize(u, a, &why)) {
+				free(why);
+				free(*reason);
+				*reason = NULL;
+				return true;
+			}
+			add_reason(reason, why);
+		}
+		m += len + (m[len] == ',');
+	}
+	return false;
 }
 
 json_t *auth_authorize(const struct user *u, const struct attrs *a)
 {
-	const char *m = A.cfg.modes;
+	char *reason;
+	json_t *st;
 
-	/* The superuser group passes every authorizer, as upstream's privileged group. */
-	if (user_in_group(u, "system:masters"))
+	if (auth_decide(u, a, &reason))
 		return NULL;
-	while (*m) {
-		size_t len = strcspn(m, ",");
-		if (!strncmp(m, "AlwaysAllow", len) && len == 11)
-			return NULL;
-		if (!strncmp(m, "AlwaysDeny", len) && len == 10)
-			return forbidden(u, a);
-		if (!strncmp(m, "RBAC", len) && len == 4 && auth_rbac_allows(u, a, NULL))
-			return NULL;
-		m += len + (m[len] == ',');
+	st = forbidden(u, a, reason);
+	free(reason);
+	return st;
+}
+
+const char *auth_selector_name(const char *field_selector, char *buf, size_t n)
+{
+	struct fsel *fs = NULL;
+	char *err = NULL;
+	const char *name = NULL;
+
+	if (!field_selector || fsel_parse(field_selector, &fs, &err)) {
+		free(err);
+		return NULL;
 	}
-	return forbidden(u, a);
+	for (int i = 0; i < fsel_count(fs) && !name; i++) {
+		const char *v = fsel_value(fs, i);
+		/* Only a name that could be a path segment, as upstream's request info. */
+		if (strcmp(fsel_field(fs, i), "metadata.name") || !fsel_is_eq(fs, i) || !*v ||
+		    strpbrk(v, "/%") || !strcmp(v, ".") || !strcmp(v, "..") || strlen(v) >= n)
+			continue;
+		name = strcpy(buf, v);
+	}
+	fsel_free(fs);
+	return name;
+}
+
+char *auth_rules_error(const struct user *u, char *rbac_missing)
+{
+	const char *node_err = auth_mode_on("Node") ? nodeauth_rules_error(u) : NULL;
+	char *out;
+
+	if (!node_err)
+		return rbac_missing;
+	out = rbac_missing ? xasprintf("[%s, %s]", node_err, rbac_missing) : xstrdup(node_err);
+	free(rbac_missing);
+	return out;
 }

@@ -13,6 +13,7 @@ struct user {
 	char *uid;
 	char **groups;
 	int ngroups;
+	json_t *extra; /* {key: [values]} (service account tokens, front proxies), NULL: none */
 };
 
 /* What a request does, as upstream's authorizer.Attributes. */
@@ -21,7 +22,8 @@ struct attrs {
 	const char *verb; /* get list watch create update patch delete deletecollection, or an
 			   * HTTP verb in lower case for non-resource paths */
 	const char *ns, *group, *resource, *sub, *name;
-	const char *path; /* non-resource requests */
+	const char *path;	    /* non-resource requests */
+	const char *field_selector; /* the fieldSelector of a list or watch, NULL when none */
 };
 
 struct auth_config {
@@ -41,6 +43,19 @@ void user_clear(struct user *u);
 bool user_in_group(const struct user *u, const char *group);
 /* NULL when allowed, else the 403 Status to answer with. */
 json_t *auth_authorize(const struct user *u, const struct attrs *a);
+/* The --authorization-mode chain's verdict; when not allowed, *reason (malloc'd, or NULL when
+ * no authorizer gave one) joins the authorizers' reasons as upstream's union does. */
+bool auth_decide(const struct user *u, const struct attrs *a, char **reason);
+/* Is --authorization-mode's list holding mode? */
+bool auth_mode_on(const char *mode);
+/* The name a list or watch names with a fieldSelector metadata.name=NAME (upstream's request
+ * info does the same), copied into buf; NULL when it names none. */
+const char *auth_selector_name(const char *field_selector, char *buf, size_t n);
+/* Does any of rules (RBAC PolicyRules) grant a? */
+bool auth_rules_allow(const json_t *rules, const struct attrs *a);
+/* The evaluation error of a rules review for u: the Node authorizer's, when it is on and u is
+ * a node, joined to rbac_missing (taken; as auth_rbac_rules gives it). malloc'd or NULL. */
+char *auth_rules_error(const struct user *u, char *rbac_missing);
 /* Append every RBAC rule granted to u in ns (cluster-wide and ns's bindings, aggregation
  * resolved) to rules; *missing names roles the bindings refer to that do not exist (or NULL). */
 void auth_rbac_rules(const struct user *u, const char *ns, json_t *rules, char **missing);

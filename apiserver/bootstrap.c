@@ -1,9 +1,11 @@
 /* What the server creates once its caches are ready: the system namespaces, then the
- * `kubernetes` service with endpoints pointing at this server and the default RBAC policy. */
+ * `kubernetes` service with endpoints pointing at this server, the default RBAC policy and the
+ * aggregator's objects (Local APIServices, extension-apiserver-authentication). */
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "aggregator.h"
 #include "apiserver.h"
 #include "jsonx.h"
 #include "log.h"
@@ -67,6 +69,7 @@ void bootstrap_start(struct apiserver *as)
 						"kube-node-lease", NULL};
 
 	(void)as; /* phase two reads it from g_as, once the namespaces exist */
+	agg_start();
 	phase = 1;
 	pending = 1; /* held until every create is started */
 	for (int i = 0; system_ns[i]; i++)
@@ -111,5 +114,7 @@ static void phase_two(void *arg)
 	       "endpointslice kubernetes");
 	pending++;
 	policy_reconcile(created, (void *)"default RBAC policy");
+	pending++;
+	agg_bootstrap(created, (void *)"APIServices and extension-apiserver-authentication");
 	created((void *)"bootstrap", NULL);
 }

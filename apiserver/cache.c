@@ -278,9 +278,13 @@ static char *served_bytes(json_t *obj, const char *val, size_t len, const char *
 static struct centry *centry_new(struct cache *c, const char *key, const char *val, size_t len,
 				 int64_t rev)
 {
-	json_t *obj = reg_stored_object(c->k, val, len, NULL);
+	char full[1024];
+	json_t *obj;
 	struct centry *e;
 	char rv[32];
+
+	snprintf(full, sizeof(full), "%s%s", c->prefix, key);
+	obj = reg_stored_object(c->k, full, val, len, NULL);
 	const char *slash;
 
 	if (!json_is_object(obj)) {

@@ -8,6 +8,7 @@
 
 #include <openssl/evp.h>
 
+#include "aggregator.h"
 #include "discovery.h"
 #include "kind.h"
 
@@ -251,8 +252,14 @@ static json_t *group_entry(const char *group)
 {
 	json_t *vs = group_versions(group);
 	json_t *out = NULL;
-	if (!json_array_size(vs))
+	if (!json_array_size(vs)) {
+		/* A group only extension servers serve: its APIServices say which versions. */
+		json_t *remote = agg_group_versions(group);
+		if (remote)
+			out = json_pack("{s:s, s:o, s:O}", "name", group, "versions", remote,
+					"preferredVersion", json_array_get(remote, 0));
 		goto out;
+	}
 	json_t *list = json_array();
 	size_t i;
 	json_t *v;
@@ -290,6 +297,7 @@ static json_t *group_names(void)
 			if (!seen)
 				json_array_append_new(names, json_string(g));
 		}
+	agg_merge_group_names(names);
 	return names;
 }
 
@@ -299,7 +307,11 @@ json_t *disc_api_groups(void)
 	size_t i;
 	json_t *g;
 	json_array_foreach(names, i, g)
-	    json_array_append_new(groups, group_entry(json_string_value(g)));
+	{
+		json_t *one = group_entry(json_string_value(g));
+		if (one)
+			json_array_append_new(groups, one);
+	}
 	json_decref(names);
 	return json_pack("{s:s, s:s, s:o}", "kind", "APIGroupList", "apiVersion", "v1", "groups",
 			 groups);
@@ -368,7 +380,14 @@ static json_t *agg_group(const char *group)
 	json_t *v;
 	json_array_foreach(vs, i, v)
 	    json_array_append_new(versions, agg_version(group, json_string_value(v)));
+	if (!json_array_size(vs)) {
+		/* Extension servers' versions, as last fetched from them. */
+		json_decref(versions);
+		versions = agg_discovery_versions(group);
+	}
 	json_decref(vs);
+	if (!versions)
+		return NULL;
 	json_t *meta = json_pack("{s:n}", "creationTimestamp");
 	if (*group)
 		json_object_set_new(meta, "name", json_string(group));
@@ -387,7 +406,11 @@ json_t *disc_aggregated(bool legacy_core, const char *api_version)
 		size_t i;
 		json_t *g;
 		json_array_foreach(names, i, g)
-		    json_array_append_new(items, agg_group(json_string_value(g)));
+		{
+			json_t *one = agg_group(json_string_value(g));
+			if (one)
+				json_array_append_new(items, one);
+		}
 		json_decref(names);
 	}
 	return json_pack("{s:s, s:s, s:{}, s:o}", "kind", "APIGroupDiscoveryList", "apiVersion", av,

@@ -147,6 +147,7 @@ KIND_DECL(hpa)
 KIND_DECL(eventv1)
 KIND_DECL(priorityclass)
 KIND_DECL(storageclass)
+KIND_DECL(apiservice)
 #undef KIND_DECL
 
 #endif

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "admission.h"
+#include "aggregator.h"
 #include "apiserver.h"
 #include "audit.h"
 #include "encrypt.h"
@@ -12,6 +14,7 @@
 #include "jsonx.h"
 #include "ktime.h"
 #include "log.h"
+#include "reqheader.h"
 #include "status.h"
 #include "tls.h"
 
@@ -22,11 +25,15 @@ static struct {
 	char *tls_ciphers;
 	char *audit_policy, *audit_path, *audit_format, *encryption_config;
 	int audit_maxsize, audit_maxbackup, audit_maxage;
-	char *token_auth_file, *authorization_mode;
+	char *token_auth_file, *authorization_mode, *enable_admission, *disable_admission;
 	char *kubelet_client_cert, *kubelet_client_key, *kubelet_ca, *kubelet_addr_types;
 	char *kubelet_timeout;
 	char *sa_signing_key, *sa_key_file, *sa_issuer, *api_audiences, *sa_max_expiration;
+	char *rh_ca, *rh_names, *rh_users, *rh_uids, *rh_groups, *rh_extras;
+	char *proxy_client_cert, *proxy_client_key;
 	int secure_port, v, max_inflight, max_mutating;
+	long request_timeout; /* ms */
+	int min_request_timeout;
 	bool help, enable_apf, bootstrap_auth, anonymous_auth, proxy_allow_loopback,
 	    sa_extend_expiration;
 } opt = {
@@ -39,6 +46,8 @@ static struct {
     .secure_port = 6443,
     .max_inflight = 400,
     .max_mutating = 200,
+    .request_timeout = 60000,
+    .min_request_timeout = 1800,
     .enable_apf = true,
     .anonymous_auth = true,
     .authorization_mode = "AlwaysAllow",
@@ -67,6 +76,24 @@ static const struct flag flags[] = {
      "comma-separated TLS 1.2 cipher suites, by Go's names (default: ECDHE with AES-GCM or "
      "ChaCha20-Poly1305)"},
     {"client-ca-file", FLAG_STRING, &opt.client_ca, "CA bundle that signs client certificates"},
+    {"requestheader-client-ca-file", FLAG_STRING, &opt.rh_ca,
+     "CA bundle that signs front proxies' client certificates: such a proxy (with a common "
+     "name in --requestheader-allowed-names) names the user in the request headers below"},
+    {"requestheader-allowed-names", FLAG_STRING, &opt.rh_names,
+     "common names a front proxy's certificate may have (comma-separated; none: any)"},
+    {"requestheader-username-headers", FLAG_STRING, &opt.rh_users,
+     "request headers naming the user, the first present wins (X-Remote-User is common)"},
+    {"requestheader-uid-headers", FLAG_STRING, &opt.rh_uids,
+     "request headers with the user's UID (X-Remote-Uid is suggested)"},
+    {"requestheader-group-headers", FLAG_STRING, &opt.rh_groups,
+     "request headers with the user's groups (X-Remote-Group is suggested)"},
+    {"requestheader-extra-headers-prefix", FLAG_STRING, &opt.rh_extras,
+     "request header prefixes of the user's extra attributes (X-Remote-Extra- is suggested)"},
+    {"proxy-client-cert-file", FLAG_STRING, &opt.proxy_client_cert,
+     "client certificate the aggregator presents to extension API servers, which expect it "
+     "to be signed by --requestheader-client-ca-file"},
+    {"proxy-client-key-file", FLAG_STRING, &opt.proxy_client_key,
+     "key of --proxy-client-cert-file"},
     {"service-cluster-ip-range", FLAG_STRING, &opt.svc_range, "CIDR for service cluster IPs"},
     {"service-node-port-range", FLAG_STRING, &opt.nodeport_range, "range for NodePorts"},
     {"etcd-compaction-interval", FLAG_STRING, &opt.compaction_interval,
@@ -87,6 +114,12 @@ static const struct flag flags[] = {
      "most read-only requests in flight at once (0: no limit); more get 429"},
     {"max-mutating-requests-inflight", FLAG_INT, &opt.max_mutating,
      "most mutating requests in flight at once (0: no limit); more get 429"},
+    {"request-timeout", FLAG_DURATION, &opt.request_timeout,
+     "how long a request that is not long-running (not a watch, proxy, exec, attach, "
+     "port-forward or log) may take before it is answered 504 Timeout (default 1m0s)"},
+    {"min-request-timeout", FLAG_INT, &opt.min_request_timeout,
+     "the least seconds a watch without timeoutSeconds is kept open; each gets a random time "
+     "between this and twice this, to spread reconnects (0: no limit)"},
     {"enable-priority-and-fairness", FLAG_BOOL, &opt.enable_apf,
      "accepted; the two max-in-flight limits are applied either way"},
     {"enable-bootstrap-token-auth", FLAG_BOOL, &opt.bootstrap_auth,
@@ -97,7 +130,11 @@ static const struct flag flags[] = {
     {"token-auth-file", FLAG_STRING, &opt.token_auth_file,
      "static bearer tokens: CSV of token,user,uid,\"group1,group2\""},
     {"authorization-mode", FLAG_STRING, &opt.authorization_mode,
-     "ordered list of AlwaysAllow, AlwaysDeny, RBAC"},
+     "ordered list of AlwaysAllow, AlwaysDeny, Node, RBAC"},
+    {"enable-admission-plugins", FLAG_STRING, &opt.enable_admission,
+     "admission plugins to turn on besides the default ones (e.g. NodeRestriction)"},
+    {"disable-admission-plugins", FLAG_STRING, &opt.disable_admission,
+     "default admission plugins to turn off"},
     {"kubelet-client-certificate", FLAG_STRING, &opt.kubelet_client_cert,
      "client certificate presented to kubelets"},
     {"kubelet-client-key", FLAG_STRING, &opt.kubelet_client_key,
@@ -204,6 +241,9 @@ static SSL_CTX *serving_ctx(void)
 		fatal("TLS: %s", err);
 	if (opt.tls_ciphers && tls_set_cipher_suites(ctx, opt.tls_ciphers, err, sizeof(err)))
 		fatal("--tls-cipher-suites: %s", err);
+	/* The handshake takes the front proxy's certificates too; reqheader.c tells them apart. */
+	if (opt.rh_ca && *opt.rh_ca && tls_add_client_ca(ctx, opt.rh_ca, err, sizeof(err)))
+		fatal("--requestheader-client-ca-file: %s", err);
 	if (cert != opt.tls_cert) {
 		free(cert);
 		free(key);
@@ -256,6 +296,43 @@ static void sa_config(int argc, char **argv)
 	if (sat_init(&sc, err, sizeof(err)))
 		fatal("%s", err);
 	free(keys);
+}
+
+/* Both plugin flags are string slices upstream: repeats add up. */
+static void admission_config(int argc, char **argv)
+{
+	char err[512], *enable = repeated_flag(argc, argv, "enable-admission-plugins");
+	char *disable = repeated_flag(argc, argv, "disable-admission-plugins");
+
+	if (adm_configure(enable, disable, err, sizeof(err)))
+		fatal("%s", err);
+	free(enable);
+	free(disable);
+}
+
+/* Front-proxy authentication and the aggregator's client certificate; the header lists are
+ * string slices upstream, so repeats add up. */
+static void aggregation_config(int argc, char **argv)
+{
+	char err[512];
+	char *names = repeated_flag(argc, argv, "requestheader-allowed-names");
+	char *users = repeated_flag(argc, argv, "requestheader-username-headers");
+	char *uids = repeated_flag(argc, argv, "requestheader-uid-headers");
+	char *groups = repeated_flag(argc, argv, "requestheader-group-headers");
+	char *extras = repeated_flag(argc, argv, "requestheader-extra-headers-prefix");
+	struct rh_config rc = {opt.client_ca, opt.rh_ca, names, users, uids, groups, extras};
+	struct agg_config ac = {opt.proxy_client_cert, opt.proxy_client_key};
+
+	if (!opt.proxy_client_cert != !opt.proxy_client_key)
+		fatal("--proxy-client-cert-file and --proxy-client-key-file go together");
+	if (rh_init(&rc, err, sizeof(err)))
+		fatal("%s", err);
+	agg_init(&ac);
+	free(names);
+	free(users);
+	free(uids);
+	free(groups);
+	free(extras);
 }
 
 static void kubelet_config(struct apiserver *as)
@@ -324,6 +401,8 @@ int main(int argc, char **argv)
 			fatal("%s", err);
 	}
 	sa_config(argc, argv);
+	admission_config(argc, argv);
+	aggregation_config(argc, argv);
 	kubelet_config(&as);
 	etls.ca_file = opt.etcd_cafile;
 	etls.cert_file = opt.etcd_certfile;
@@ -333,6 +412,14 @@ int main(int argc, char **argv)
 	ho.ssl = serving_ctx();
 	ho.max_body = 3 * 1024 * 1024;
 	ho.too_large = too_large;
+	/* Upstream's ReadHeaderTimeout; a body is due within the request's timeout. */
+	ho.header_timeout_ms = 32000;
+	ho.body_timeout_ms = opt.request_timeout > 0 ? opt.request_timeout : 1;
+	ho.timed_out = router_timed_out;
+	if (opt.min_request_timeout < 0)
+		fatal("--min-request-timeout can not be negative value");
+	as.request_timeout_ms = opt.request_timeout;
+	as.min_request_timeout = opt.min_request_timeout;
 	as.http = http_server_new(as.base, &ho, router_handle, &as);
 	port = http_server_listen(as.http, opt.bind_address, opt.secure_port);
 	if (port < 0)

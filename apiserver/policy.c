@@ -511,6 +511,14 @@ static json_t *role_rules(const struct policy_role *r, int depth)
 	return rules;
 }
 
+json_t *policy_role_rules(const char *name)
+{
+	for (size_t i = 0; i < NROLES; i++)
+		if (!roles[i].ns && !strcmp(roles[i].name, name))
+			return role_rules(&roles[i], 0);
+	return NULL;
+}
+
 static json_t *role_json(const struct policy_role *r)
 {
 	json_t *o = json_pack("{s:s, s:s}", "apiVersion", RBAC_GROUP "/v1", "kind",

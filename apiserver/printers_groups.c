@@ -1,5 +1,5 @@
 /* Server-side printing for the cluster groups: coordination, discovery, rbac, certificates,
- * networking, scheduling and storage. */
+ * networking, scheduling, storage and apiregistration. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -354,3 +354,44 @@ static void storageclass_row(const json_t *obj, json_t *cells, time_t now)
 }
 
 const struct printer storageclass_printer = {storageclass_columns, storageclass_row};
+
+/* ---- APIService ---- */
+
+static const struct column apiservice_columns[] = {
+    PR_NAME_COL,
+    PR_COL("Service", "string", 0, "The reference to the service that hosts this API endpoint."),
+    PR_COL("Available", "string", 0, "Whether this service is available."),
+    PR_AGE_COL,
+    {0}};
+
+/* "Local" or "ns/name"; "True", or "False (Reason)" as upstream's table convertor. */
+static void apiservice_row(const json_t *obj, json_t *cells, time_t now)
+{
+	const json_t *svc = jx_get(obj, "spec.service"), *c;
+	const char *status = "Unknown", *reason;
+	size_t i;
+
+	pr_str(cells, name_of(obj));
+	if (json_is_object(svc))
+		pr_own(cells, xasprintf("%s/%s", jx_str(svc, "namespace") ?: "",
+					jx_str(svc, "name") ?: ""));
+	else
+		pr_str(cells, "Local");
+	json_array_foreach(jx_get(obj, "status.conditions"), i, c)
+	{
+		if (strcmp(jx_str(c, "type") ?: "", "Available"))
+			continue;
+		status = jx_str(c, "status") ?: "";
+		reason = jx_str(c, "reason");
+		if (strcmp(status, "True") && reason && *reason) {
+			pr_own(cells, xasprintf("%s (%s)", status, reason));
+			status = NULL;
+		}
+		break;
+	}
+	if (status)
+		pr_str(cells, status);
+	pr_age(cells, obj, now);
+}
+
+const struct printer apiservice_printer = {apiservice_columns, apiservice_row};

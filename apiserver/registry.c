@@ -550,7 +550,7 @@ static void reply_written(struct op *op, json_t *obj, int64_t rev)
 }
 
 /* What etcd keeps for obj of the storage kind k: JSON, encrypted when the config says so. */
-char *reg_storage_bytes(const struct kind *k, json_t *obj, size_t *len)
+char *reg_storage_bytes(const struct kind *k, const char *key, json_t *obj, size_t *len)
 {
 	json_t *meta = jx_get(obj, "metadata");
 	json_t *rv = json_incref(json_object_get(meta, "resourceVersion"));
@@ -562,7 +562,7 @@ char *reg_storage_bytes(const struct kind *k, json_t *obj, size_t *len)
 	if (rv)
 		json_object_set_new(meta, "resourceVersion", rv);
 	*len = strlen(s);
-	if ((sealed = enc_encode(k, s, *len, len))) {
+	if ((sealed = enc_encode(k, key, s, *len, len))) {
 		free(s);
 		s = sealed;
 	}
@@ -570,14 +570,15 @@ char *reg_storage_bytes(const struct kind *k, json_t *obj, size_t *len)
 }
 
 /* The JSON object a stored value holds, decrypted when it was sealed; NULL if unreadable. */
-json_t *reg_stored_object(const struct kind *k, const char *val, size_t len, bool *stale)
+json_t *reg_stored_object(const struct kind *k, const char *key, const char *val, size_t len,
+			  bool *stale)
 {
 	char *err = NULL, *plain;
 	size_t plen;
 	bool old;
 	json_t *o;
 
-	plain = enc_decode(k, val, len, &plen, &old, &err);
+	plain = enc_decode(k, key, val, len, &plen, &old, &err);
 	if (stale)
 		*stale = old;
 	if (err) {
@@ -599,7 +600,7 @@ static void try_update(struct op *op, const json_t *cur, int64_t mod_rev);
 
 static json_t *obj_from_kv(struct op *op, const struct etcd_kv *kv)
 {
-	json_t *o = reg_stored_object(cache_kind(op->c), kv->value, kv->value_len, &op->stale);
+	json_t *o = reg_stored_object(cache_kind(op->c), kv->key, kv->value, kv->value_len, &op->stale);
 	char rv[32];
 
 	if (!json_is_object(o)) {
@@ -665,6 +666,13 @@ static void store(struct op *op, json_t *obj, int64_t expect)
 		op->finish(op, obj, NULL);
 		return;
 	}
+	/* Its client was answered (a timeout) or left: as upstream's cancelled context, no new
+	 * write starts; one already sent to etcd lands or not as a whole. */
+	if (op->req && !op->req->conn) {
+		json_decref(obj);
+		op_fail(op, st_new(504, "Timeout", "Timeout: request did not complete"));
+		return;
+	}
 	w = xcalloc(1, sizeof(*w));
 	w->op = op;
 	w->obj = obj;
@@ -672,7 +680,7 @@ static void store(struct op *op, json_t *obj, int64_t expect)
 		etcd_cas_delete(g_as->etcd, op->key, expect, write_done, w);
 		return;
 	}
-	bytes = reg_storage_bytes(cache_kind(op->c), obj, &len);
+	bytes = reg_storage_bytes(cache_kind(op->c), op->key, obj, &len);
 	etcd_cas_put(g_as->etcd, op->key, expect, bytes, len, 0, write_done, w);
 	free(bytes);
 }
@@ -1240,6 +1248,9 @@ static json_t *mutate_delete(struct op *op, const json_t *cur, json_t **st)
 		*st = st_not_found(k->group, k->resource, op->ri->name);
 		return NULL;
 	}
+	/* An eviction met admission as such before its delete. */
+	if (!op->ri->sub && (*st = adm_delete(op->ri, cur)))
+		return NULL;
 	if (d->pre_uid && strcmp(d->pre_uid, jx_str(cur, "metadata.uid") ?: "")) {
 		*st = st_conflict(k->group, k->resource, op->ri->name,
 				  "Precondition failed: UID in precondition does not match the "

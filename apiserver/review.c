@@ -76,6 +76,7 @@ static bool spec_attrs(const json_t *spec, enum review_type t, const char *url_n
 	a->resource = jx_str(res, "resource") ?: "";
 	a->sub = jx_str(res, "subresource") ?: "";
 	a->name = jx_str(res, "name") ?: "";
+	a->field_selector = jx_str(res, "fieldSelector.rawSelector");
 	if (t == LOCAL_ACCESS && strcmp(a->ns, url_ns ? url_ns : "")) {
 		fe_invalid_str(causes, "spec.resourceAttributes.namespace", a->ns,
 			       "must match metadata.namespace");
@@ -110,14 +111,18 @@ static bool spec_user(const json_t *spec, struct user *u, json_t *causes)
 
 static json_t *access_status(const struct user *u, const struct attrs *a)
 {
-	json_t *denied = auth_authorize(u, a), *out;
+	json_t *out;
 	char *reason = NULL;
 
-	if (denied) {
-		json_decref(denied);
-		/* No authorizer had an opinion: upstream says not allowed, without a reason. */
-		return json_pack("{s:b}", "allowed", 0);
+	if (!auth_decide(u, a, &reason)) {
+		/* No authorizer had an opinion: not allowed, with the reasons they gave. */
+		out = json_pack("{s:b}", "allowed", 0);
+		if (reason)
+			json_object_set_new(out, "reason", json_string(reason));
+		free(reason);
+		return out;
 	}
+	free(reason);
 	out = json_pack("{s:b}", "allowed", 1);
 	if (!user_in_group(u, "system:masters") && auth_rbac_allows(u, a, &reason) && reason)
 		json_object_set_new(out, "reason", json_string(reason));
@@ -150,6 +155,7 @@ static json_t *rules_status(const struct user *u, const char *ns)
 	size_t i;
 
 	auth_rbac_rules(u, ns, rules, &missing);
+	missing = auth_rules_error(u, missing);
 	json_array_foreach(rules, i, r)
 	{
 		if (json_array_size(json_object_get(r, "resources")))

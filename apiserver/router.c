@@ -2,10 +2,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aggregator.h"
 #include "apiserver.h"
 #include "audit.h"
 #include "discovery.h"
 #include "jsonx.h"
+#include "ktime.h"
 #include "log.h"
 #include "openapi.h"
 #include "status.h"
@@ -19,15 +21,75 @@ struct rctx {
 	struct http_req *req;
 	int slot; /* its max-in-flight slot, -1 for none */
 	struct audit_ev *audit;
+	struct event *deadline; /* its timeout, NULL for a long-running request */
 };
 
 static void request_done(void *arg)
 {
 	struct rctx *rc = arg;
 
+	if (rc->deadline)
+		event_free(rc->deadline);
 	inflight_release(rc->slot);
 	audit_end(rc->audit, rc->req);
 	free(rc);
+}
+
+/* Upstream's timeout filter writes its Status with Go's JSON encoder (so no kind or
+ * apiVersion) and no Content-Type, which Go's server then sniffs as text/plain: kubectl reports
+ * "the server was unable to return a response in the time allotted". */
+static const char timeout_body[] =
+    "{\"metadata\":{},\"status\":\"Failure\",\"message\":\"Timeout: request did not complete "
+    "within the allotted timeout\",\"reason\":\"Timeout\",\"details\":{},\"code\":504}\n";
+#define TIMEOUT_CTYPE "text/plain; charset=utf-8"
+
+void router_timed_out(struct http_req *req, void *arg)
+{
+	(void)arg;
+	http_reply(req, 504, TIMEOUT_CTYPE, timeout_body, sizeof(timeout_body) - 1, NULL);
+}
+
+/* The deadline passed first: the client gets the 504 now, and the handler keeps the request
+ * and answers into the void once its etcd round trips are over (the in-flight slot is held
+ * until then, as upstream's goroutine holds it). */
+static void deadline_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct rctx *rc = arg;
+
+	(void)fd;
+	(void)what;
+	log_v(2, "%s %s: timed out", rc->req->method, rc->req->target);
+	http_reply_detach(rc->req, 504, TIMEOUT_CTYPE, timeout_body, sizeof(timeout_body) - 1);
+}
+
+/* Upstream's WithRequestDeadline: --request-timeout from when the request's head was read, or
+ * a shorter positive ?timeout= (a Go duration). false, answered 400, when that is malformed. */
+static bool start_deadline(struct http_req *req, struct rctx *rc)
+{
+	char *v = http_query_get(req, "timeout"), *err = NULL;
+	long ms = g_as->request_timeout_ms;
+	struct timespec now;
+	struct timeval tv;
+	double secs = 0;
+
+	if (v && *v && kt_go_duration(v, &secs, &err)) {
+		reply_status(
+		    req, st_bad_request("invalid timeout specified in the request URL - %s", err));
+		free(err);
+		free(v);
+		return false;
+	}
+	if (v && *v && secs > 0 && secs * 1000 < ms)
+		ms = (long)(secs * 1000);
+	free(v);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms -= (long)(now.tv_sec - req->received.tv_sec) * 1000 +
+	      (now.tv_nsec - req->received.tv_nsec) / 1000000;
+	tv.tv_sec = ms > 0 ? ms / 1000 : 0;
+	tv.tv_usec = ms > 0 ? (ms % 1000) * 1000 : 0;
+	rc->deadline = evtimer_new(g_as->base, deadline_cb, rc);
+	evtimer_add(rc->deadline, &tv);
+	return true;
 }
 
 void rinfo_free(struct rinfo *ri)
@@ -281,6 +343,7 @@ static void serve_api(struct http_req *req, const char *group, const char *versi
 	const char *proxy_end = NULL;
 	struct rinfo *ri = parse_resource(group, version, s, n, &st, &proxy_end);
 	struct attrs a = {.resource_request = true};
+	char selected[256];
 
 	if (ri && proxy_end && req->path[proxy_end - base])
 		ri->proxy_path = xstrdup(req->path + (proxy_end - base));
@@ -311,6 +374,9 @@ static void serve_api(struct http_req *req, const char *group, const char *versi
 	a.resource = ri->k->resource;
 	a.sub = ri->sub;
 	a.name = ri->name;
+	a.field_selector = ri->field_selector;
+	if (!a.name && (!strcmp(a.verb, "list") || !strcmp(a.verb, "watch")))
+		a.name = auth_selector_name(ri->field_selector, selected, sizeof(selected));
 	st = auth_authorize(&ri->user, &a);
 	audit_authorized(((struct rctx *)req->user)->audit, req, &ri->user, &a, version, !st);
 	if (st) {
@@ -332,6 +398,26 @@ static void serve_api(struct http_req *req, const char *group, const char *versi
 		return;
 	}
 	dispatch(req, ri);
+}
+
+/* A group-version an APIService sends to an extension server: authorized here as any resource
+ * request (discovery paths were, as non-resource paths), then proxied. Takes u. */
+static void serve_aggregated(struct http_req *req, const char *group, const char *version, char **s,
+			     int n, struct user *u)
+{
+	struct agg_rinfo ri;
+	json_t *st;
+
+	if (n > 0) {
+		agg_request_attrs(req, group, s, n, &ri);
+		st = auth_authorize(u, &ri.a);
+		audit_authorized(((struct rctx *)req->user)->audit, req, u, &ri.a, version, !st);
+		if (st) {
+			reply_status(req, st);
+			return;
+		}
+	}
+	agg_proxy(req, group, version, u);
 }
 
 static void reply_text(struct http_req *req, int code, const char *text)
@@ -459,6 +545,10 @@ void router_handle(struct http_req *req, void *arg)
 	}
 	if (n >= 0 && !inflight_admit(req, s, n, &rc->slot))
 		goto out;
+	/* The requests holding an in-flight slot are those upstream times out: long-running ones
+	 * (watches, proxy, exec, logs...) hold none, nor do health checks, answered at once. */
+	if (rc->slot >= 0 && !start_deadline(req, rc))
+		goto out;
 	api = n > 2 && (!strcmp(s[0], "api") || (n > 3 && !strcmp(s[0], "apis")));
 	if (!api && !allowed_path(req, &u, req->path))
 		goto out;
@@ -483,6 +573,8 @@ void router_handle(struct http_req *req, void *arg)
 		serve_root_discovery(req, false);
 	} else if (n == 2 && !strcmp(s[0], "api")) {
 		reply_discovery(req, disc_resources("", s[1]), "application/json");
+	} else if (n >= 3 && !strcmp(s[0], "apis") && agg_claims(s[1], s[2])) {
+		serve_aggregated(req, s[1], s[2], s + 3, n - 3, &u);
 	} else if (n == 2 && !strcmp(s[0], "apis")) {
 		reply_discovery(req, disc_group(s[1]), "application/json");
 	} else if (n == 3 && !strcmp(s[0], "apis")) {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "admission.h"
 #include "apiserver.h"
 #include "jsonx.h"
 #include "ktime.h"
@@ -757,7 +758,7 @@ void sat_token_request(struct http_req *req, struct rinfo *ri)
 		st = st_new(404, "NotFound", "the server could not find the requested resource");
 		goto out;
 	}
-	if (!(body = reg_decode(req, &st)))
+	if (!(body = reg_decode(req, &st)) || (st = adm_token_request(ri, body)))
 		goto out;
 	if (!(sa = cached("serviceaccounts", ri->ns, ri->name))) {
 		st = st_not_found("", "serviceaccounts", ri->name);

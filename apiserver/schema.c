@@ -57,6 +57,7 @@ static const char *const pkg_groups[][2] = {
     {"authentication", "authentication.k8s.io"},
     {"authorization", "authorization.k8s.io"},
     {"extensions", "extensions"},
+    {"apiregistration", "apiregistration.k8s.io"},
 };
 
 #define META "io.k8s.apimachinery.pkg.apis.meta.v1."

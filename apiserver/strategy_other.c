@@ -1,13 +1,15 @@
 /* strategy_other: strategies of batch, coordination, discovery, rbac, certificates, policy,
- * networking, autoscaling, events, scheduling and storage kinds. */
+ * networking, autoscaling, events, scheduling, storage and apiregistration kinds. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
+#include "conditions.h"
 #include "defaults.h"
 #include "jsonx.h"
 #include "kind.h"
+#include "log.h"
 #include "status.h"
 #include "validation.h"
 
@@ -1041,4 +1043,136 @@ static void storageclass_validate(const json_t *obj, const json_t *old, json_t *
 const struct strategy storageclass_strategy = {
     .defaults = storageclass_defaults,
     .validate = storageclass_validate,
+};
+
+/* ---- API services (apiregistration.k8s.io) ---- */
+
+static void apiservice_defaults(json_t *obj)
+{
+	json_t *svc = jx_get(obj, "spec.service");
+
+	if (json_is_object(svc))
+		def_set(svc, "port", json_integer(443));
+}
+
+/* Status is the availability controller's; a local APIService is available from the start. */
+static void apiservice_prepare_create(json_t *obj)
+{
+	set_status(obj, json_object());
+	if (!json_is_object(jx_get(obj, "spec.service")))
+		cond_set(obj, "Available", "True", "Local",
+			 "Local APIServices are always available", NULL);
+}
+
+/* Names are "<version>.<group>", checked once the name is a valid path segment. */
+static void apiservice_name(const json_t *obj, json_t *causes)
+{
+	const char *name = jx_str(obj, "metadata.name");
+	char *want, *msg;
+
+	if (!name || !*name || strchr(name, '/') || strchr(name, '%') || !strcmp(name, ".") ||
+	    !strcmp(name, ".."))
+		return;
+	want =
+	    xasprintf("%s.%s", jx_str(obj, "spec.version") ?: "", jx_str(obj, "spec.group") ?: "");
+	if (strcmp(name, want)) {
+		msg = xasprintf("must be `spec.version+\".\"+spec.group`: \"%s\"", want);
+		fe_invalid_str(causes, "metadata.name", name, msg);
+		free(msg);
+	}
+	free(want);
+}
+
+static void apiservice_priority(json_t *causes, const json_t *obj, const char *field, long max)
+{
+	json_t *v = jx_get(obj, field);
+	json_int_t p = json_integer_value(v);
+	char *msg;
+
+	if (json_is_integer(v) && p > 0 && p <= max)
+		return;
+	msg = xasprintf("must be positive and less than %ld", max);
+	v = json_integer(p);
+	fe_invalid(causes, field, v, msg);
+	json_decref(v);
+	free(msg);
+}
+
+static void apiservice_service(const json_t *obj, json_t *causes)
+{
+	json_t *port = jx_get(obj, "spec.service.port");
+	json_int_t p = json_integer_value(port);
+
+	require(causes, obj, "spec.service.namespace");
+	require(causes, obj, "spec.service.name");
+	if (!json_is_integer(port) || p < 1 || p > 65535) {
+		json_t *v = json_integer(p);
+		fe_invalid(causes, "spec.service.port", v,
+			   "port is not valid: must be between 1 and 65535, inclusive");
+		json_decref(v);
+	}
+	if (jx_bool(obj, "spec.insecureSkipTLSVerify", false) && !str_empty(obj, "spec.caBundle"))
+		fe_invalid(causes, "spec.insecureSkipTLSVerify", json_true(),
+			   "may not be true if caBundle is present");
+}
+
+static void apiservice_validate(const json_t *obj, const json_t *old, json_t *causes)
+{
+	const char *group = jx_str(obj, "spec.group") ?: "", *version = jx_str(obj, "spec.version");
+
+	(void)old;
+	apiservice_name(obj, causes);
+	if (!*group && (!version || strcmp(version, "v1")))
+		fe_required(causes, "spec.group",
+			    "only v1 may have an empty group and it better be legacy kube");
+	if (*group)
+		val_dns_subdomain(causes, "spec.group", group);
+	val_dns1035_label(causes, "spec.version", version ? version : "");
+	apiservice_priority(causes, obj, "spec.groupPriorityMinimum", 20000);
+	apiservice_priority(causes, obj, "spec.versionPriority", 1000);
+	if (json_is_object(jx_get(obj, "spec.service"))) {
+		apiservice_service(obj, causes);
+		return;
+	}
+	if (!str_empty(obj, "spec.caBundle")) {
+		const char *b = jx_str(obj, "spec.caBundle");
+		size_t len = strlen(b),
+		       pad = (len && b[len - 1] == '=') + (len > 1 && b[len - 2] == '=');
+		char *n = xasprintf("%zu bytes", len / 4 * 3 - (len % 4 ? 0 : pad));
+		fe_invalid_str(causes, "spec.caBundle", n,
+			       "local APIServices may not have a caBundle");
+		free(n);
+	}
+	if (jx_bool(obj, "spec.insecureSkipTLSVerify", false))
+		fe_invalid(causes, "spec.insecureSkipTLSVerify", json_true(),
+			   "local APIServices may not have insecureSkipTLSVerify");
+}
+
+static void apiservice_validate_status(const json_t *obj, const json_t *old, json_t *causes)
+{
+	static const char *const statuses[] = {"True", "False", "Unknown", NULL};
+	json_t *c;
+	size_t i;
+
+	(void)old;
+	json_array_foreach(jx_get(obj, "status.conditions"), i, c)
+	{
+		json_t *s = json_object_get(c, "status"), *shown;
+		const char *v = json_string_value(s);
+		char f[64];
+
+		if (v && (!strcmp(v, "True") || !strcmp(v, "False") || !strcmp(v, "Unknown")))
+			continue;
+		shown = json_string(v ? v : "");
+		fe_not_supported(causes, fe_path(f, sizeof(f), "status.conditions[%zu].status", i),
+				 shown, statuses);
+		json_decref(shown);
+	}
+}
+
+const struct strategy apiservice_strategy = {
+    .defaults = apiservice_defaults,
+    .prepare_create = apiservice_prepare_create,
+    .validate = apiservice_validate,
+    .validate_status = apiservice_validate_status,
 };

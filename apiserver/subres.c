@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admission.h"
 #include "apiserver.h"
 #include "jsonx.h"
 #include "log.h"
@@ -271,7 +272,9 @@ static void evict(struct http_req *req, struct rinfo *ri)
 		goto out;
 	}
 	pod = json_loads(e->json, 0, NULL);
-	st = jx_get(pod, "metadata.deletionTimestamp") ? NULL : pdb_blocks(pod);
+	st = adm_delete(ri, pod);
+	if (!st && !jx_get(pod, "metadata.deletionTimestamp"))
+		st = pdb_blocks(pod);
 	json_decref(pod);
 	if (st) {
 		reply_status(req, st);

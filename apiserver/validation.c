@@ -300,6 +300,7 @@ static const struct {
     {"rbac.authorization.k8s.io", "RoleBinding", VAL_NAME_SEGMENT},
     {"rbac.authorization.k8s.io", "ClusterRoleBinding", VAL_NAME_SEGMENT},
     {"certificates.k8s.io", "CertificateSigningRequest", VAL_NAME_ANY},
+    {"apiregistration.k8s.io", "APIService", VAL_NAME_SEGMENT},
 };
 
 enum val_name_rule val_name_rule(const char *group, const char *kind)

@@ -10,7 +10,6 @@
 
 #define SLOW_WATCHER_BYTES (32u << 20) /* a client this far behind is dropped; it resumes */
 #define BOOKMARK_SECS	   60
-#define DEFAULT_TIMEOUT	   1800
 
 struct watcher {
 	struct http_req *req;
@@ -238,8 +237,10 @@ static void watch_begin(void *arg)
 		watcher_end(w);
 		return;
 	}
-	w->timeout = evtimer_new(g_as->base, timeout_cb, w);
-	evtimer_add(w->timeout, &tv);
+	if (w->ri->timeout > 0) {
+		w->timeout = evtimer_new(g_as->base, timeout_cb, w);
+		evtimer_add(w->timeout, &tv);
+	}
 	if (w->ri->bookmarks) {
 		w->bookmark = event_new(g_as->base, -1, EV_PERSIST, bookmark_cb, w);
 		evtimer_add(w->bookmark, &bt);
@@ -270,8 +271,10 @@ void watch_serve(struct http_req *req, struct rinfo *ri)
 			return;
 		}
 	}
-	if (ri->timeout <= 0)
-		ri->timeout = DEFAULT_TIMEOUT + rand() % DEFAULT_TIMEOUT;
+	/* No timeoutSeconds: upstream's random time in [min, 2*min) spreads the reconnects, and
+	 * --min-request-timeout=0 means none. */
+	if (ri->timeout <= 0 && g_as->min_request_timeout > 0)
+		ri->timeout = g_as->min_request_timeout + rand() % g_as->min_request_timeout;
 	w = xcalloc(1, sizeof(*w));
 	w->req = req;
 	w->ri = ri;

@@ -10,6 +10,7 @@
 #include <openssl/ssl.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 struct http_conn;
 struct http_server;
@@ -34,6 +35,10 @@ struct http_req {
 	char **cert_groups;
 	int cert_ngroups;
 	bool cert_bad; /* a certificate was presented and failed verification */
+	/* The certificate itself, and the trust anchor its verified chain ends at (NULL when
+	 * unknown, as on a resumed session): lets authenticators trusting different CAs tell
+	 * them apart. Both referenced by the request. */
+	X509 *cert, *cert_root;
 	/* Streaming state. */
 	bool streaming;
 	void (*on_close)(void *arg);
@@ -49,7 +54,8 @@ struct http_req {
 	bool keep_reply;
 	char *reply;
 	size_t reply_len;
-	char peer[48]; /* the client's address */
+	char peer[48];		  /* the client's address */
+	struct timespec received; /* CLOCK_MONOTONIC: when the request head had been read */
 };
 
 typedef void (*http_handler_fn)(struct http_req *req, void *arg);
@@ -58,9 +64,19 @@ struct http_server_opts {
 	SSL_CTX *ssl;	   /* NULL for plain HTTP */
 	size_t max_body;   /* larger bodies get 413 */
 	size_t max_header; /* larger request heads get 431 */
-	int idle_timeout;  /* seconds an idle keep-alive connection is kept */
+	int idle_timeout;  /* seconds an idle keep-alive connection is kept, and a client that takes
+			    * no bytes of an answer */
+	/* Slow clients, as Go's ReadHeaderTimeout: milliseconds from a connection's start (and
+	 * its TLS handshake) or from a request's first byte until its head is read, else the
+	 * connection is closed without an answer (default 32000). */
+	long header_timeout_ms;
+	/* Milliseconds from the head until the body is read (default 60000); then timed_out
+	 * answers if set, and the connection is closed. */
+	long body_timeout_ms;
 	/* Called for a body over max_body, so the answer can be the caller's shape. */
 	void (*too_large)(struct http_req *req, void *arg);
+	/* Called for a body that did not arrive within body_timeout_ms, likewise. */
+	void (*timed_out)(struct http_req *req, void *arg);
 };
 
 struct http_server *http_server_new(struct event_base *base, const struct http_server_opts *o,
@@ -83,6 +99,13 @@ void http_reply_take(struct http_req *req, int code, const char *ctype, char *bo
 		     const char *const *extra_headers);
 /* Answer with a JSON body (v is borrowed). */
 void http_reply_json(struct http_req *req, int code, const json_t *v);
+/* Answer the client now for a handler that still holds req, as a timeout does: the connection
+ * goes on as after http_reply, and req stays the handler's, detached (conn NULL), until it
+ * answers or ends it, which then only frees it. A response already begun (a stream) cannot be
+ * replaced: its connection is closed instead (on_close runs), as Go aborts a handler. Call it
+ * from the event loop, not from inside the handler. */
+void http_reply_detach(struct http_req *req, int code, const char *ctype, const char *body,
+		       size_t len);
 
 /* Start a chunked response; on_close is called once if the client goes away first. */
 void http_stream_begin(struct http_req *req, int code, const char *ctype, void (*on_close)(void *),

@@ -44,7 +44,10 @@ struct http_conn {
 	char **cert_groups;
 	int cert_ngroups;
 	bool cert_bad;
+	X509 *cert, *cert_root;
 	char peer[48];
+	/* The bound on a head or a body still arriving (header_timeout_ms, body_timeout_ms). */
+	struct event *deadline;
 };
 
 static void conn_process(struct http_conn *c);
@@ -125,6 +128,8 @@ static void req_free(struct http_req *r)
 	if (r->on_free)
 		r->on_free(r->free_arg);
 	free(r->reply);
+	X509_free(r->cert);
+	X509_free(r->cert_root);
 	for (int i = 0; i < r->nheaders; i++) {
 		free(r->headers[i].name);
 		free(r->headers[i].value);
@@ -210,6 +215,7 @@ static void conn_identity(struct http_conn *c)
 	SSL *ssl;
 	X509 *cert;
 	X509_NAME *subj;
+	STACK_OF(X509) *chain;
 	int idx = -1;
 
 	c->identity_done = true;
@@ -218,9 +224,16 @@ static void conn_identity(struct http_conn *c)
 	cert = SSL_get1_peer_certificate(ssl);
 	if (!cert)
 		return;
+	X509_up_ref(cert);
+	c->cert = cert;
 	if (SSL_get_verify_result(ssl) != X509_V_OK) {
 		c->cert_bad = true;
 		goto out;
+	}
+	chain = SSL_get0_verified_chain(ssl);
+	if (chain && sk_X509_num(chain) > 0) {
+		c->cert_root = sk_X509_value(chain, sk_X509_num(chain) - 1);
+		X509_up_ref(c->cert_root);
 	}
 	subj = X509_get_subject_name(cert);
 	idx = X509_NAME_get_index_by_NID(subj, NID_commonName, -1);
@@ -337,6 +350,27 @@ void http_reply_json(struct http_req *req, int code, const json_t *v)
 	}
 	http_reply(req, code, "application/json", s ? s : "", n, NULL);
 	free(s);
+}
+
+void http_reply_detach(struct http_req *req, int code, const char *ctype, const char *body,
+		       size_t len)
+{
+	struct http_conn *c = req->conn;
+	char cl[64];
+
+	if (!c)
+		return;
+	if (req->streaming) {
+		/* conn_free tells the stream's owner its client is gone. */
+		conn_free(c);
+		return;
+	}
+	req->conn = NULL;
+	c->cur = NULL;
+	snprintf(cl, sizeof(cl), "Content-Length: %zu", len);
+	write_head(c, code, ctype, cl, NULL);
+	evbuffer_add(bufferevent_get_output(c->bev), body, len);
+	conn_done(c);
 }
 
 void http_stream_begin(struct http_req *req, int code, const char *ctype, void (*on_close)(void *),
@@ -515,16 +549,32 @@ bad_te:
 	return -1;
 }
 
-/* The body would exceed the limit: let the owner answer in its own shape, then close. */
-static void body_too_large(struct http_conn *c)
+static void deadline_arm(struct http_conn *c, long ms)
+{
+	struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+
+	evtimer_add(c->deadline, &tv);
+}
+
+/* The request's body will not be read: its owner answers it, and the connection closes. */
+static struct http_req *hand_over(struct http_conn *c)
 {
 	struct http_req *r = c->parsing;
 
+	evtimer_del(c->deadline);
 	c->parsing = NULL;
 	c->keepalive = false;
 	c->cur = r;
 	r->conn = c;
 	bufferevent_disable(c->bev, EV_READ);
+	return r;
+}
+
+/* The body would exceed the limit: let the owner answer in its own shape, then close. */
+static void body_too_large(struct http_conn *c)
+{
+	struct http_req *r = hand_over(c);
+
 	if (c->srv->o.too_large)
 		c->srv->o.too_large(r, c->srv->arg);
 	else
@@ -598,6 +648,7 @@ static bool conn_dispatch(struct http_conn *c)
 
 	c->parsing = NULL;
 	c->state = ST_HEAD;
+	evtimer_del(c->deadline);
 	if (!r->body)
 		r->body = xcalloc(1, 1);
 	if (!c->identity_done)
@@ -606,6 +657,10 @@ static bool conn_dispatch(struct http_conn *c)
 	r->cert_groups = c->cert_groups;
 	r->cert_ngroups = c->cert_ngroups;
 	r->cert_bad = c->cert_bad;
+	if ((r->cert = c->cert))
+		X509_up_ref(r->cert);
+	if ((r->cert_root = c->cert_root))
+		X509_up_ref(r->cert_root);
 	r->conn = c;
 	c->cur = r;
 	c->dispatching = true;
@@ -628,8 +683,13 @@ static void conn_process(struct http_conn *c)
 		if (c->state == ST_HEAD) {
 			if (!evbuffer_get_length(in))
 				return;
+			/* A head has begun (a connection's first is bounded from its start). */
+			if (!evtimer_pending(c->deadline, NULL))
+				deadline_arm(c, c->srv->o.header_timeout_ms);
 			if (parse_head(c, in) <= 0)
 				return;
+			clock_gettime(CLOCK_MONOTONIC, &c->parsing->received);
+			deadline_arm(c, c->srv->o.body_timeout_ms);
 		}
 		if (c->state == ST_BODY) {
 			if (c->need > c->srv->o.max_body) {
@@ -669,13 +729,40 @@ static void event_cb(struct bufferevent *bev, short what, void *arg)
 {
 	struct http_conn *c = arg;
 
-	if (what & BEV_EVENT_CONNECTED)
+	if (what & BEV_EVENT_CONNECTED) {
+		/* TLS is up: the first head gets its own bound, as Go's after a handshake. */
+		if (!c->cur && !c->parsing)
+			deadline_arm(c, c->srv->o.header_timeout_ms);
 		return;
-	if ((what & BEV_EVENT_TIMEOUT) && c->cur) {
+	}
+	if ((what & BEV_EVENT_TIMEOUT) && (what & BEV_EVENT_READING) && c->cur) {
 		/* A watch in flight: the client has no reason to speak. */
 		bufferevent_enable(bev, EV_READ);
 		return;
 	}
+	/* Gone, idle for idle_timeout, or taking no bytes of an answer for as long. */
+	conn_free(c);
+}
+
+/* A head or a body did not arrive in time. Go's server drops a connection whose head is late
+ * without a word; a late body is answered by the owner's timeout, as upstream's timeout
+ * filter answers a handler still reading one, and the connection closes. */
+static void deadline_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct http_conn *c = arg;
+
+	(void)fd;
+	(void)what;
+	if (c->cur)
+		return;
+	if (c->parsing && !c->closing && c->srv->o.timed_out) {
+		log_v(2, "http: %s: %s %s: body not read in %ld ms", c->peer, c->parsing->method,
+		      c->parsing->target, c->srv->o.body_timeout_ms);
+		c->srv->o.timed_out(hand_over(c), c->srv->arg);
+		return;
+	}
+	log_v(2, "http: %s: request %s not read in time, closing", c->peer,
+	      c->parsing ? "body" : "head");
 	conn_free(c);
 }
 
@@ -691,12 +778,16 @@ static void conn_free(struct http_conn *c)
 			r->on_close(r->close_arg);
 	}
 	req_free(c->parsing);
+	if (c->deadline)
+		event_free(c->deadline);
 	if (c->bev)
 		bufferevent_free(c->bev);
 	free(c->cert_user);
 	for (int i = 0; i < c->cert_ngroups; i++)
 		free(c->cert_groups[i]);
 	free(c->cert_groups);
+	X509_free(c->cert);
+	X509_free(c->cert_root);
 	free(c);
 }
 
@@ -737,8 +828,14 @@ static void accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct socka
 		free(c);
 		return;
 	}
+	c->deadline = evtimer_new(s->base, deadline_cb, c);
+	if (!c->deadline) {
+		conn_free(c);
+		return;
+	}
+	deadline_arm(c, s->o.header_timeout_ms);
 	bufferevent_setcb(c->bev, read_cb, write_cb, event_cb, c);
-	bufferevent_set_timeouts(c->bev, &idle, NULL);
+	bufferevent_set_timeouts(c->bev, &idle, &idle);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 }
 
@@ -755,6 +852,10 @@ struct http_server *http_server_new(struct event_base *base, const struct http_s
 		s->o.max_header = 1024 * 1024;
 	if (!s->o.idle_timeout)
 		s->o.idle_timeout = 90;
+	if (s->o.header_timeout_ms <= 0)
+		s->o.header_timeout_ms = 32000;
+	if (s->o.body_timeout_ms <= 0)
+		s->o.body_timeout_ms = 60000;
 	s->fn = fn;
 	s->arg = arg;
 	return s;

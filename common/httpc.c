@@ -29,6 +29,10 @@ struct httpc_req {
 	size_t resp_len, resp_cap;
 	httpc_done_fn done;
 	httpc_data_fn data;
+	httpc_head_fn head;
+	char **head_lines; /* the response head so far: name, value, ... */
+	size_t nhead;
+	struct curl_slist *connect_to;
 	void *arg;
 	bool cancelled;
 	struct event *reaper;
@@ -41,6 +45,15 @@ struct sockev {
 	struct event *ev;
 };
 
+static void head_clear(struct httpc_req *r)
+{
+	for (size_t i = 0; i < r->nhead; i++)
+		free(r->head_lines[i]);
+	free(r->head_lines);
+	r->head_lines = NULL;
+	r->nhead = 0;
+}
+
 static void req_free(struct httpc_req *r)
 {
 	if (r->prev)
@@ -52,6 +65,8 @@ static void req_free(struct httpc_req *r)
 	curl_multi_remove_handle(r->h->multi, r->easy);
 	curl_easy_cleanup(r->easy);
 	curl_slist_free_all(r->hdrs);
+	curl_slist_free_all(r->connect_to);
+	head_clear(r);
 	if (r->reaper)
 		event_free(r->reaper);
 	free(r->body);
@@ -172,6 +187,44 @@ static size_t write_cb(char *ptr, size_t size, size_t n, void *userp)
 	return len;
 }
 
+/* Header lines as curl hands them over: a status line starts a head (there may be several,
+ * as after 100 Continue), the empty line ends it. */
+static size_t header_cb(char *ptr, size_t size, size_t n, void *userp)
+{
+	struct httpc_req *r = userp;
+	size_t len = size * n, vlen;
+	char *colon;
+	long code = 0;
+
+	if (r->cancelled)
+		return 0;
+	while (len && (ptr[len - 1] == '\n' || ptr[len - 1] == '\r'))
+		len--;
+	if (len >= 5 && !strncmp(ptr, "HTTP/", 5)) {
+		head_clear(r);
+		return size * n;
+	}
+	if (len) {
+		colon = memchr(ptr, ':', len);
+		if (!colon)
+			return size * n;
+		r->head_lines = xrealloc(r->head_lines, (r->nhead + 3) * sizeof(char *));
+		r->head_lines[r->nhead++] = xstrndup(ptr, (size_t)(colon - ptr));
+		for (colon++; colon < ptr + len && (*colon == ' ' || *colon == '\t'); colon++)
+			;
+		vlen = (size_t)(ptr + len - colon);
+		r->head_lines[r->nhead++] = xstrndup(colon, vlen);
+		r->head_lines[r->nhead] = NULL;
+		return size * n;
+	}
+	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &code);
+	if (code < 200 || !r->head)
+		return size * n;
+	if (!r->head_lines)
+		r->head_lines = xcalloc(1, sizeof(char *));
+	return r->head(r->arg, (int)code, (const char *const *)r->head_lines) ? 0 : size * n;
+}
+
 struct httpc *httpc_new(struct event_base *base, const struct httpc_tls *tls)
 {
 	static bool inited;
@@ -237,6 +290,15 @@ struct httpc_req *httpc_request(struct httpc *h, const char *method, const char 
 				const char *const *headers, const char *body, size_t len,
 				long timeout_ms, httpc_done_fn done, httpc_data_fn data, void *arg)
 {
+	return httpc_request_opts(h, method, url, headers, body, len, timeout_ms, NULL, done, data,
+				  arg);
+}
+
+struct httpc_req *httpc_request_opts(struct httpc *h, const char *method, const char *url,
+				     const char *const *headers, const char *body, size_t len,
+				     long timeout_ms, const struct httpc_opts *o,
+				     httpc_done_fn done, httpc_data_fn data, void *arg)
+{
 	struct httpc_req *r = xcalloc(1, sizeof(*r));
 	CURL *e = r->easy = curl_easy_init();
 
@@ -273,8 +335,19 @@ struct httpc_req *httpc_request(struct httpc *h, const char *method, const char 
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
 	}
-	if (strcmp(method, body ? "POST" : "GET"))
+	if (!strcmp(method, "HEAD"))
+		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+	else if (strcmp(method, body ? "POST" : "GET"))
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
+	if (o && o->connect_to) {
+		r->connect_to = curl_slist_append(NULL, o->connect_to);
+		curl_easy_setopt(e, CURLOPT_CONNECT_TO, r->connect_to);
+	}
+	if (o && o->head) {
+		r->head = o->head;
+		curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb);
+		curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
+	}
 	apply_tls(h, e);
 	if (h->in_curl) {
 		if (h->nqueued == h->capqueued) {
@@ -315,4 +388,18 @@ int httpc_code(const struct httpc_req *r)
 
 	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &code);
 	return (int)code;
+}
+
+void httpc_pause(struct httpc_req *r, int paused)
+{
+	if (!r->cancelled)
+		curl_easy_pause(r->easy, paused ? CURLPAUSE_RECV : CURLPAUSE_CONT);
+}
+
+int httpc_os_errno(const struct httpc_req *r)
+{
+	long err = 0;
+
+	curl_easy_getinfo(r->easy, CURLINFO_OS_ERRNO, &err);
+	return (int)err;
 }

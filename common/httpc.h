@@ -30,6 +30,18 @@ typedef void (*httpc_done_fn)(void *arg, int code, const char *body, size_t len,
 /* For streamed requests: data as it arrives. Return nonzero to stop the transfer. */
 typedef int (*httpc_data_fn)(void *arg, const char *data, size_t len);
 
+/* A response's head, once it is complete: the status and its headers as name, value pairs
+ * ending with NULL (valid during the call). Return nonzero to stop the transfer. */
+typedef int (*httpc_head_fn)(void *arg, int code, const char *const *headers);
+
+/* What httpc_request_opts adds to a request. */
+struct httpc_opts {
+	/* Reach another address than the URL's host, whose name TLS still checks: curl's
+	 * CONNECT_TO, "HOST:PORT:ADDR:PORT" (an IPv6 ADDR in brackets). NULL: the URL's. */
+	const char *connect_to;
+	httpc_head_fn head; /* NULL: no head callback */
+};
+
 struct httpc *httpc_new(struct event_base *base, const struct httpc_tls *tls);
 /* Also releases requests still in flight, without calling their callbacks. */
 void httpc_free(struct httpc *h);
@@ -38,6 +50,17 @@ void httpc_free(struct httpc *h);
 struct httpc_req *httpc_request(struct httpc *h, const char *method, const char *url,
 				const char *const *headers, const char *body, size_t len,
 				long timeout_ms, httpc_done_fn done, httpc_data_fn data, void *arg);
+/* httpc_request with the options o (may be NULL). A HEAD request reads no body. */
+struct httpc_req *httpc_request_opts(struct httpc *h, const char *method, const char *url,
+				     const char *const *headers, const char *body, size_t len,
+				     long timeout_ms, const struct httpc_opts *o,
+				     httpc_done_fn done, httpc_data_fn data, void *arg);
+/* Stop (paused nonzero) or resume taking a streamed response's body, so that a slow reader
+ * holds the sender back. Safe from inside the data callback. */
+void httpc_pause(struct httpc_req *r, int paused);
+/* The system error of a transfer that failed to connect (errno), 0 when none: only valid
+ * until the done callback returns. */
+int httpc_os_errno(const struct httpc_req *r);
 /* Stop a request; its done callback will not be called. Safe from inside its callbacks. */
 void httpc_cancel(struct httpc_req *r);
 /* The response's HTTP status once its headers have arrived (0 before): lets a streamed

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ktime.h"
+#include "log.h"
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
 static int64_t days_from_civil(int64_t y, int m, int d)
@@ -187,36 +188,108 @@ char *kt_human_duration(double seconds, char buf[32])
 	return buf;
 }
 
-long kt_parse_duration_ms(const char *s)
+/* A string as Go's time package quotes it in errors: bytes outside printable ASCII as \xNN. */
+static char *go_quote(const char *s, size_t n)
+{
+	char *out = xmalloc(4 * n + 3), *o = out;
+
+	*o++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x80 || c < ' ') {
+			o += sprintf(o, "\\x%02x", c);
+			continue;
+		}
+		if (c == '"' || c == '\\')
+			*o++ = '\\';
+		*o++ = (char)c;
+	}
+	*o++ = '"';
+	*o = 0;
+	return out;
+}
+
+static int go_duration_error(char **err, const char *what, const char *u, size_t ulen,
+			     const char *orig)
+{
+	char *q = go_quote(orig, strlen(orig)), *uq = u ? go_quote(u, ulen) : NULL;
+
+	if (err)
+		*err = uq ? xasprintf("time: unknown unit %s in duration %s", uq, q)
+			  : xasprintf("time: %s %s", what, q);
+	free(q);
+	free(uq);
+	return -1;
+}
+
+static bool digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+int kt_go_duration(const char *orig, double *secs, char **err)
 {
 	static const struct {
 		const char *unit;
-		double ms;
-	} units[] = {{"ns", 1e-6}, {"us", 1e-3}, {"µs", 1e-3},	{"ms", 1},
-		     {"s", 1000},  {"m", 60000}, {"h", 3600000}};
+		double secs;
+	} units[] = {{"ns", 1e-9}, {"us", 1e-6}, {"\xc2\xb5s", 1e-6}, {"\xce\xbcs", 1e-6},
+		     {"ms", 1e-3}, {"s", 1},	 {"m", 60},	      {"h", 3600}};
+	const char *s = orig;
 	double total = 0;
+	bool neg = false;
 
-	if (!s || !*s)
-		return -1;
-	if (!strcmp(s, "0"))
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	if (!strcmp(s, "0")) {
+		*secs = 0;
 		return 0;
-	while (*s) {
-		char *end;
-		double v = strtod(s, &end);
-		size_t i, n = 0;
-
-		if (end == s || v < 0 || *s == '-' || *s == '+')
-			return -1;
-		/* Longest unit first: "ms" must not read as "m" then "s". */
-		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-			n = strlen(units[i].unit);
-			if (!strncmp(end, units[i].unit, n))
-				break;
-		}
-		if (i == sizeof(units) / sizeof(units[0]))
-			return -1;
-		total += v * units[i].ms;
-		s = end + n;
 	}
-	return total < 1e15 ? (long)(total + 0.5) : -1;
+	if (!*s)
+		return go_duration_error(err, "invalid duration", NULL, 0, orig);
+	while (*s) {
+		const char *start = s, *u;
+		double v = 0, scale = 1;
+		bool pre, post = false;
+		size_t i, n = sizeof(units) / sizeof(units[0]);
+
+		if (*s != '.' && !digit(*s))
+			return go_duration_error(err, "invalid duration", NULL, 0, orig);
+		for (; digit(*s); s++)
+			v = v * 10 + (*s - '0');
+		pre = s != start;
+		if (*s == '.') {
+			const char *frac = ++s;
+			for (; digit(*s); s++)
+				v += (*s - '0') * (scale /= 10);
+			post = s != frac;
+		}
+		if (!pre && !post)
+			return go_duration_error(err, "invalid duration", NULL, 0, orig);
+		for (u = s; *s && *s != '.' && !digit(*s); s++)
+			;
+		if (s == u)
+			return go_duration_error(err, "missing unit in duration", NULL, 0, orig);
+		for (i = 0; i < n; i++)
+			if (strlen(units[i].unit) == (size_t)(s - u) &&
+			    !memcmp(units[i].unit, u, (size_t)(s - u)))
+				break;
+		if (i == n)
+			return go_duration_error(err, NULL, u, (size_t)(s - u), orig);
+		total += v * units[i].secs;
+		/* Go counts nanoseconds in an int64. */
+		if (total > 9223372036.854775807)
+			return go_duration_error(err, "invalid duration", NULL, 0, orig);
+	}
+	*secs = neg ? -total : total;
+	return 0;
+}
+
+long kt_parse_duration_ms(const char *s)
+{
+	double secs;
+
+	if (!s || kt_go_duration(s, &secs, NULL) || secs < 0 || secs >= 1e12)
+		return -1;
+	return (long)(secs * 1000 + 0.5);
 }

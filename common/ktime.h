@@ -19,5 +19,9 @@ char *kt_human_duration(double seconds, char buf[32]);
 /* A Go duration ("5m0s", "1h30m", "1.5s", "250ms", "0") in milliseconds; -1 if malformed
  * or negative. */
 long kt_parse_duration_ms(const char *s);
+/* Go's time.ParseDuration: 0 with *secs (negative allowed), or -1 with *err (malloc'd; err may
+ * be NULL) worded as Go's: time: invalid duration "x", time: missing unit in duration "5",
+ * time: unknown unit "x" in duration "5x". */
+int kt_go_duration(const char *s, double *secs, char **err);
 
 #endif

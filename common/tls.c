@@ -69,6 +69,23 @@ fail:
 	return NULL;
 }
 
+int tls_add_client_ca(SSL_CTX *ctx, const char *file, char *err, size_t errlen)
+{
+	STACK_OF(X509_NAME) *names = SSL_CTX_get_client_CA_list(ctx);
+
+	if (!names) {
+		names = sk_X509_NAME_new_null();
+		SSL_CTX_set_client_CA_list(ctx, names);
+	}
+	if (SSL_CTX_load_verify_locations(ctx, file, NULL) != 1 ||
+	    SSL_add_file_cert_subjects_to_stack(names, file) != 1) {
+		ssl_err(err, errlen, file);
+		return -1;
+	}
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, accept_any);
+	return 0;
+}
+
 static bool is_ip_literal(const char *s)
 {
 	unsigned char buf[16];
@@ -212,4 +229,29 @@ int tls_set_cipher_suites(SSL_CTX *ctx, const char *names, char *err, size_t err
 out:
 	free(copy);
 	return rc;
+}
+
+X509_REQ *tls_csr_from_b64(const char *b64)
+{
+	size_t len = b64 ? strlen(b64) : 0;
+	unsigned char *pem;
+	X509_REQ *req = NULL;
+	BIO *bio;
+	int n;
+
+	if (!len || len > 1 << 20)
+		return NULL;
+	pem = xmalloc(len);
+	n = EVP_DecodeBlock(pem, (const unsigned char *)b64, (int)len);
+	if (n > 0) {
+		while (n > 0 && len > 0 && b64[len - 1] == '=') {
+			n--; /* EVP_DecodeBlock counts padding as data */
+			len--;
+		}
+		bio = BIO_new_mem_buf(pem, n);
+		req = PEM_read_bio_X509_REQ(bio, NULL, NULL, NULL);
+		BIO_free(bio);
+	}
+	free(pem);
+	return req;
 }

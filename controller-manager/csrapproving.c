@@ -20,6 +20,7 @@
 #include "jsonx.h"
 #include "ktime.h"
 #include "log.h"
+#include "tls.h"
 
 #define CSRS	       "/apis/certificates.k8s.io/v1/certificatesigningrequests"
 #define KUBELET_CLIENT "kubernetes.io/kube-apiserver-client-kubelet"
@@ -28,28 +29,7 @@
 
 X509_REQ *csr_request(const json_t *csr)
 {
-	const char *b64 = jx_str(csr, "spec.request");
-	size_t len = b64 ? strlen(b64) : 0;
-	unsigned char *pem;
-	X509_REQ *req = NULL;
-	BIO *bio;
-	int n;
-
-	if (!len || len > 1 << 20)
-		return NULL;
-	pem = xmalloc(len);
-	n = EVP_DecodeBlock(pem, (const unsigned char *)b64, (int)len);
-	if (n > 0) {
-		while (n > 0 && len > 0 && b64[len - 1] == '=') {
-			n--; /* EVP_DecodeBlock counts padding as data */
-			len--;
-		}
-		bio = BIO_new_mem_buf(pem, n);
-		req = PEM_read_bio_X509_REQ(bio, NULL, NULL, NULL);
-		BIO_free(bio);
-	}
-	free(pem);
-	return req;
+	return tls_csr_from_b64(jx_str(csr, "spec.request"));
 }
 
 static void count_sans(X509_REQ *req, struct csr_info *info)

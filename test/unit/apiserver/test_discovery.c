@@ -59,8 +59,11 @@ static void test_api_groups(void **state)
 	assert_string_equal(json_string_value(json_object_get(
 				json_object_get(apps, "preferredVersion"), "groupVersion")),
 			    "apps/v1");
-	/* Upstream's priority order: apps comes before batch, batch before rbac. */
+	/* Upstream's priority order: the aggregator's own group first, then apps; batch comes
+	 * before rbac. */
 	assert_string_equal(json_string_value(json_object_get(json_array_get(groups, 0), "name")),
+			    "apiregistration.k8s.io");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(groups, 1), "name")),
 			    "apps");
 	json_t *hpa = find_by(groups, "name", "autoscaling");
 	assert_string_equal(json_string_value(json_object_get(

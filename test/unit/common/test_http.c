@@ -1,4 +1,5 @@
-/* The HTTP server against raw sockets: keep-alive, chunked bodies, limits, bad input. */
+/* The HTTP server against raw sockets: keep-alive, chunked bodies, limits, bad input, slow
+ * clients and answers ahead of a handler. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
@@ -69,7 +71,7 @@ static void handler(struct http_req *req, void *arg)
 		take_over(http_hijack(req));
 		return;
 	}
-	if (!strcmp(req->path, "/upgrade-later")) {
+	if (!strcmp(req->path, "/upgrade-later") || !strcmp(req->path, "/hold")) {
 		held = req; /* hijacked by the test, after the handler returned */
 		return;
 	}
@@ -90,9 +92,20 @@ static void too_large(struct http_req *req, void *arg)
 	http_reply(req, 413, "application/json", "{\"code\":413}", 12, NULL);
 }
 
+static void timed_out(struct http_req *req, void *arg)
+{
+	(void)arg;
+	http_reply(req, 504, "application/json", "{\"code\":504}", 12, NULL);
+}
+
 static int setup(void **state)
 {
-	struct http_server_opts o = {.max_body = 1024, .max_header = 2048, .too_large = too_large};
+	struct http_server_opts o = {.max_body = 1024,
+				     .max_header = 2048,
+				     .too_large = too_large,
+				     .header_timeout_ms = 300,
+				     .body_timeout_ms = 300,
+				     .timed_out = timed_out};
 
 	(void)state;
 	base = event_base_new();
@@ -316,6 +329,136 @@ static void test_stream_headers(void **state)
 		event_base_loop(base, EVLOOP_NONBLOCK);
 }
 
+static void say(int fd, const char *s)
+{
+	assert_int_equal(write(fd, s, strlen(s)), (ssize_t)strlen(s));
+}
+
+static size_t ask(int fd, const char *s, char *out, size_t cap, const char *want)
+{
+	return exchange(fd, s, strlen(s), out, cap, want);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Run the loop for ms milliseconds, asserting the server sends fd nothing meanwhile. */
+static void quiet(int fd, double ms)
+{
+	for (double t = now_ms(); now_ms() - t < ms;) {
+		struct pollfd p = {fd, POLLIN, 0};
+		event_base_loop(base, EVLOOP_NONBLOCK);
+		assert_int_equal(poll(&p, 1, 1), 0);
+	}
+}
+
+/* Run the loop until the server closes fd; the milliseconds that took, or -1 if it did not
+ * within two seconds. */
+static double until_closed(int fd, char *out, size_t cap)
+{
+	double t = now_ms();
+	size_t got = 0;
+
+	out[0] = 0;
+	while (now_ms() - t < 2000) {
+		struct pollfd p = {fd, POLLIN, 0};
+		event_base_loop(base, EVLOOP_NONBLOCK);
+		if (poll(&p, 1, 1) > 0) {
+			ssize_t r = read(fd, out + got, cap - got - 1);
+			if (r <= 0)
+				return now_ms() - t;
+			got += (size_t)r;
+			out[got] = 0;
+		}
+	}
+	return -1;
+}
+
+static void test_slow_head(void **state)
+{
+	char out[4096];
+	int fd = dial();
+	double ms;
+
+	(void)state;
+	/* Never finished: dropped at header_timeout_ms without an answer. */
+	say(fd, "GET / HTTP/1.1\r\nX: a");
+	ms = until_closed(fd, out, sizeof(out));
+	assert_true(ms >= 250 && ms < 1000);
+	assert_string_equal(out, "");
+	close(fd);
+	/* Nothing sent at all: the same bound from the connection's start. */
+	fd = dial();
+	ms = until_closed(fd, out, sizeof(out));
+	assert_true(ms >= 250 && ms < 1000);
+	close(fd);
+	/* An idle keep-alive connection is no slow head: the bound starts at a request's first
+	 * byte, and a head that ends in time is served. */
+	fd = dial();
+	ask(fd, "GET /a HTTP/1.1\r\n\r\n", out, sizeof(out), "GET /a");
+	quiet(fd, 500);
+	say(fd, "GET /b HT");
+	quiet(fd, 150);
+	ask(fd, "TP/1.1\r\n\r\n", out, sizeof(out), "GET /b");
+	assert_non_null(strstr(out, "GET /b body=0"));
+	close(fd);
+}
+
+static void test_slow_body(void **state)
+{
+	char out[4096];
+	int fd = dial();
+	double ms;
+
+	(void)state;
+	say(fd, "POST /p HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc");
+	ms = until_closed(fd, out, sizeof(out));
+	assert_true(ms >= 250 && ms < 1000);
+	assert_true(!strncmp(out, "HTTP/1.1 504 Gateway Timeout\r\n", 30));
+	assert_non_null(strstr(out, "Connection: close\r\n"));
+	assert_non_null(strstr(out, "\r\n\r\n{\"code\":504}"));
+	close(fd);
+}
+
+static void test_reply_detach(void **state)
+{
+	char out[4096];
+	int fd = dial();
+
+	(void)state;
+	held = NULL;
+	ask(fd, "GET /hold HTTP/1.1\r\n\r\n", out, sizeof(out), "never");
+	assert_non_null(held);
+	http_reply_detach(held, 504, "text/plain", "late", 4);
+	assert_null(held->conn);
+	exchange(fd, NULL, 0, out, sizeof(out), "late");
+	assert_true(!strncmp(out, "HTTP/1.1 504 Gateway Timeout\r\n", 30));
+	/* The connection goes on while the handler still holds its request. */
+	ask(fd, "GET /next HTTP/1.1\r\n\r\n", out, sizeof(out), "GET /next");
+	assert_non_null(strstr(out, "GET /next body=0"));
+	/* The handler's own answer goes nowhere, and frees the request. */
+	http_reply(held, 200, "text/plain", "too late", 8, NULL);
+	exchange(fd, NULL, 0, out, sizeof(out), "too late");
+	assert_string_equal(out, "");
+	close(fd);
+	/* A stream already begun cannot be answered again: its connection is cut. */
+	fd = dial();
+	held = NULL;
+	ask(fd, "GET /stream HTTP/1.1\r\n\r\n", out, sizeof(out), "{\"a\":1}");
+	assert_non_null(held);
+	http_reply_detach(held, 504, "text/plain", "late", 4);
+	assert_true(until_closed(fd, out, sizeof(out)) >= 0);
+	assert_null(strstr(out, "late"));
+	assert_int_equal(http_stream_write(held, "x", 1), -1);
+	http_stream_end(held);
+	close(fd);
+}
+
 static void test_unescape_and_query(void **state)
 {
 	char *s = http_unescape("a%20b+c", 7, true);
@@ -347,6 +490,9 @@ int main(void)
 		cmocka_unit_test(test_hijack),
 		cmocka_unit_test(test_hijack_later),
 		cmocka_unit_test(test_stream_headers),
+		cmocka_unit_test(test_slow_head),
+		cmocka_unit_test(test_slow_body),
+		cmocka_unit_test(test_reply_detach),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

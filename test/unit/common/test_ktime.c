@@ -166,6 +166,50 @@ static void test_parse_duration(void **state)
 	}
 }
 
+static void test_go_duration(void **state)
+{
+	static const struct {
+		const char *in;
+		double secs;
+		const char *err;
+	} cases[] = {
+	    {"1m0s", 60, NULL},
+	    {"-1.5h", -5400, NULL},
+	    {"+250ms", 0.25, NULL},
+	    {".5s", 0.5, NULL},
+	    {"1\xc2\xb5s", 1e-6, NULL},
+	    {"-0", 0, NULL},
+	    {"abc", 0, "time: invalid duration \"abc\""},
+	    {"", 0, "time: invalid duration \"\""},
+	    {"-", 0, "time: invalid duration \"-\""},
+	    {".s", 0, "time: invalid duration \".s\""},
+	    {"5", 0, "time: missing unit in duration \"5\""},
+	    {"1h2", 0, "time: missing unit in duration \"1h2\""},
+	    {"5x", 0, "time: unknown unit \"x\" in duration \"5x\""},
+	    {"3\"\001d", 0, "time: unknown unit \"\\\"\\x01d\" in duration \"3\\\"\\x01d\""},
+	    {"9999999999s", 0, "time: invalid duration \"9999999999s\""},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		double secs = -42;
+		char *err = NULL;
+		int rc = kt_go_duration(cases[i].in, &secs, &err);
+
+		if (cases[i].err) {
+			assert_int_equal(rc, -1);
+			assert_non_null(err);
+			assert_string_equal(err, cases[i].err);
+		} else {
+			if (rc)
+				fail_msg("%s: %s", cases[i].in, err);
+			if (secs < cases[i].secs - 1e-12 || secs > cases[i].secs + 1e-12)
+				fail_msg("%s: got %g, want %g", cases[i].in, secs, cases[i].secs);
+		}
+		free(err);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +218,7 @@ int main(void)
 	    cmocka_unit_test(test_format),
 	    cmocka_unit_test(test_human_duration),
 	    cmocka_unit_test(test_parse_duration),
+	    cmocka_unit_test(test_go_duration),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
