@@ -457,27 +457,6 @@ static void reply_text(struct http_req *req, int code, const char *msg)
 	free(body);
 }
 
-/* Hop-by-hop headers stay on their connection; the length is the stream's own. */
-static bool hop_header(const char *name)
-{
-	static const char *const skip[] = {"Connection",
-					   "Keep-Alive",
-					   "Proxy-Connection",
-					   "Transfer-Encoding",
-					   "Content-Length",
-					   "Content-Type",
-					   "Cache-Control",
-					   "Upgrade",
-					   "Trailer",
-					   "TE",
-					   NULL};
-
-	for (int i = 0; skip[i]; i++)
-		if (!strcasecmp(name, skip[i]))
-			return true;
-	return false;
-}
-
 static void client_gone(void *arg)
 {
 	struct aproxy *p = arg;
@@ -520,7 +499,7 @@ static int on_head(void *arg, int code, const char *const *headers)
 			free(p->ctype);
 			p->ctype = xstrdup(headers[i + 1]);
 		}
-		if (hop_header(headers[i]))
+		if (proxy_hop_header(headers[i]))
 			continue;
 		p->extra = xrealloc(p->extra, (n + 3) * sizeof(char *));
 		p->extra[n++] = xstrdup(headers[i]);

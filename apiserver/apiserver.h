@@ -225,6 +225,9 @@ void sub_handle(struct http_req *req, struct rinfo *ri);
 void proxy_handle(struct http_req *req, struct rinfo *ri);
 /* Is sub one of the subresources proxy_handle serves? */
 bool proxy_serves(const char *sub);
+/* Response headers a proxy does not pass on: hop-by-hop ones, the length and type (the
+ * stream's own) and CORS headers, as upstream's proxy handler drops them. */
+bool proxy_hop_header(const char *name);
 /* Parse a --kubelet-preferred-address-types list into a NULL-terminated array; NULL and
  * *bad set to the offending entry (malloc'd) on an unknown type. */
 const char **proxy_parse_address_types(const char *list, char **bad);

@@ -1217,7 +1217,7 @@ static void px_upgrade(struct px *p, const char *head, size_t hlen)
 
 /* ---- the response head ---- */
 
-static bool hop_header(const char *name)
+bool proxy_hop_header(const char *name)
 {
 	static const char *const skip[] = {"Connection",
 					   "Keep-Alive",
@@ -1280,7 +1280,7 @@ static int head_parse(char *text, struct head *h)
 			h->length = strtoll(v, NULL, 10);
 		else if (!strcasecmp(line, "Transfer-Encoding"))
 			h->chunked = strcasestr(v, "chunked") != NULL;
-		if (hop_header(line))
+		if (proxy_hop_header(line))
 			continue;
 		h->extra = xrealloc(h->extra, sizeof(*h->extra) * (size_t)(h->nextra + 3));
 		h->extra[h->nextra++] = xstrdup(line);
