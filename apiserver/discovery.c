@@ -168,8 +168,10 @@ static json_t *resource_entry(const struct kind *k)
 		json_object_set_new(r, "shortNames", str_array(k->short_names, 4));
 	if (k->categories[0])
 		json_object_set_new(r, "categories", str_array(k->categories, 2));
+	/* Hashed from the version stored, which older versions share with the current one. */
+	const struct kind *sk = kind_storage(k);
 	json_object_set_new(r, "storageVersionHash",
-			    json_string(disc_storage_hash(k->group, k->version, k->kind, hash)));
+			    json_string(disc_storage_hash(sk->group, sk->version, k->kind, hash)));
 	return r;
 }
 

@@ -93,6 +93,9 @@ const struct kind *kind_storage(const struct kind *k);
 extern const struct hooks service_hooks, pod_hooks, namespace_hooks;
 void legacy_extensions_in(json_t *obj);
 void legacy_extensions_out(json_t *obj);
+/* autoscaling/v1 HorizontalPodAutoscalers to and from the v2 storage (convert_hpa.c). */
+void hpa_v1_in(json_t *obj);
+void hpa_v1_out(json_t *obj);
 
 extern const struct kind kinds[];
 extern const int nkinds;

@@ -52,7 +52,9 @@ static json_t *table_row(struct rinfo *ri, const json_t *obj)
 				      json_string(jx_str(obj, "metadata.creationTimestamp") ?: ""));
 	}
 	row = json_pack("{s:o}", "cells", cells);
-	if (ri->table_object)
+	if (ri->table_object && ri->k->from_storage)
+		json_object_set_new(row, "object", out_served(ri, obj));
+	else if (ri->table_object)
 		json_object_set(row, "object", (json_t *)obj);
 	else if (!ri->table_none)
 		json_object_set_new(row, "object", partial(obj));

@@ -159,9 +159,33 @@ void reply_object(struct http_req *req, struct rinfo *ri, int code, json_t *obj)
 static void not_found(struct http_req *req)
 {
 	json_t *st = st_new(404, "NotFound", "the server could not find the requested resource");
+	json_t *code = json_incref(json_object_get(st, "code"));
 
+	/* metav1.Status's field order: details before code. */
+	json_object_del(st, "code");
 	json_object_set_new(st, "details", json_object());
+	json_object_set_new(st, "code", code);
 	reply_status(req, st);
+}
+
+/* Paths no handler claims (an unknown group, or outside /api and /apis) fall through to Go's
+ * http.NotFound upstream: plain text, not a Status. */
+static void page_not_found(struct http_req *req)
+{
+	static const char *const nosniff[] = {"X-Content-Type-Options", "nosniff", NULL};
+	static const char body[] = "404 page not found\n";
+
+	http_reply(req, 404, "text/plain; charset=utf-8", body, sizeof(body) - 1, nosniff);
+}
+
+/* A group of the kinds table: upstream registers a handler for its whole /apis/GROUP prefix,
+ * so that unknown versions and resources in it get a NotFound Status. */
+static bool builtin_group(const char *group)
+{
+	for (int i = 0; i < nkinds; i++)
+		if (!strcmp(kinds[i].group, group))
+			return true;
+	return false;
 }
 
 static bool qbool(struct http_req *req, const char *key)
@@ -420,6 +444,22 @@ static void serve_aggregated(struct http_req *req, const char *group, const char
 	agg_proxy(req, group, version, u);
 }
 
+/* A resource request for a group nobody serves is still authorized first, as upstream's
+ * filters do before any handler looks at the path. */
+static bool authorized_unknown(struct http_req *req, const char *group, const char *version,
+			       char **s, int n, const struct user *u)
+{
+	struct agg_rinfo ri;
+	json_t *st;
+
+	agg_request_attrs(req, group, s, n, &ri);
+	st = auth_authorize(u, &ri.a);
+	audit_authorized(((struct rctx *)req->user)->audit, req, u, &ri.a, version, !st);
+	if (st)
+		reply_status(req, st);
+	return !st;
+}
+
 static void reply_text(struct http_req *req, int code, const char *text)
 {
 	http_reply(req, code, "text/plain; charset=utf-8", text, strlen(text), NULL);
@@ -526,7 +566,7 @@ void router_handle(struct http_req *req, void *arg)
 	int n = split(path, s, &more);
 	struct user u;
 	struct rctx *rc = xcalloc(1, sizeof(*rc));
-	json_t *st;
+	json_t *st, *doc;
 	bool api;
 
 	(void)arg;
@@ -553,7 +593,7 @@ void router_handle(struct http_req *req, void *arg)
 	if (!api && !allowed_path(req, &u, req->path))
 		goto out;
 	if (n < 0 || (more && !api)) {
-		not_found(req);
+		page_not_found(req);
 	} else if (n == 1 && (!strcmp(s[0], "healthz") || !strcmp(s[0], "livez"))) {
 		reply_text(req, 200, "ok");
 	} else if (n == 1 && !strcmp(s[0], "readyz")) {
@@ -575,6 +615,12 @@ void router_handle(struct http_req *req, void *arg)
 		reply_discovery(req, disc_resources("", s[1]), "application/json");
 	} else if (n >= 3 && !strcmp(s[0], "apis") && agg_claims(s[1], s[2])) {
 		serve_aggregated(req, s[1], s[2], s + 3, n - 3, &u);
+	} else if (n >= 2 && !strcmp(s[0], "apis") && !builtin_group(s[1])) {
+		/* Left: groups extension servers alone serve, by their discovery, and nothing. */
+		if (n == 2 && (doc = disc_group(s[1])))
+			reply_discovery(req, doc, "application/json");
+		else if (n <= 3 || authorized_unknown(req, s[1], s[2], s + 3, n - 3, &u))
+			page_not_found(req);
 	} else if (n == 2 && !strcmp(s[0], "apis")) {
 		reply_discovery(req, disc_group(s[1]), "application/json");
 	} else if (n == 3 && !strcmp(s[0], "apis")) {
@@ -584,7 +630,7 @@ void router_handle(struct http_req *req, void *arg)
 	} else if (n > 3 && !strcmp(s[0], "apis")) {
 		serve_api(req, s[1], s[2], s + 3, n - 3, &u, path, more);
 	} else {
-		not_found(req);
+		page_not_found(req);
 	}
 out:
 	user_clear(&u);

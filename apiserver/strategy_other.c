@@ -846,11 +846,21 @@ const struct strategy networkpolicy_strategy = {
 
 /* ---- horizontal pod autoscalers ---- */
 
-static void hpa_rules_defaults(json_t *rules, int window, bool up)
+/* Upstream's GenerateHPAScale{Up,Down}Rules: an absent or null direction gets every default.
+ * Scale-down has no default stabilization window, so that the controller's
+ * --horizontal-pod-autoscaler-downscale-stabilization applies. */
+static void hpa_rules_defaults(json_t *b, const char *key, bool up)
 {
+	json_t *rules = json_object_get(b, key);
+
+	if (!rules || json_is_null(rules)) {
+		rules = json_object();
+		json_object_set_new(b, key, rules);
+	}
 	if (!json_is_object(rules))
 		return;
-	def_set(rules, "stabilizationWindowSeconds", json_integer(window));
+	if (up)
+		def_set(rules, "stabilizationWindowSeconds", json_integer(0));
 	def_set(rules, "selectPolicy", json_string("Max"));
 	if (up)
 		def_set(rules, "policies",
@@ -875,10 +885,11 @@ static void hpa_defaults(json_t *obj)
 				    json_pack("[{s:s, s:{s:s, s:{s:s, s:i}}}]", "type", "Resource",
 					      "resource", "name", "cpu", "target", "type",
 					      "Utilization", "averageUtilization", 80));
+	/* Only a given behavior is filled in. */
 	b = json_object_get(spec, "behavior");
 	if (json_is_object(b)) {
-		hpa_rules_defaults(jx_obj(b, "scaleUp"), 0, true);
-		hpa_rules_defaults(jx_obj(b, "scaleDown"), 300, false);
+		hpa_rules_defaults(b, "scaleUp", true);
+		hpa_rules_defaults(b, "scaleDown", false);
 	}
 }
 

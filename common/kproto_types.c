@@ -2800,6 +2800,41 @@ static const struct kp_field f_autoscaling_v1_Scale[] = {
 };
 static const struct kp_msg m_autoscaling_v1_Scale = {"Scale", f_autoscaling_v1_Scale,
 						     KP_N(f_autoscaling_v1_Scale)};
+static const struct kp_field f_autoscaling_v1_CrossVersionObjectReference[] = {
+    {"kind", 1, KP_STR, 0, NULL},
+    {"name", 2, KP_STR, 0, NULL},
+    {"apiVersion", 3, KP_STR, KP_OMIT, NULL},
+};
+static const struct kp_msg m_autoscaling_v1_CrossVersionObjectReference = {
+    "CrossVersionObjectReference", f_autoscaling_v1_CrossVersionObjectReference,
+    KP_N(f_autoscaling_v1_CrossVersionObjectReference)};
+static const struct kp_field f_autoscaling_v1_HorizontalPodAutoscalerSpec[] = {
+    {"scaleTargetRef", 1, KP_MSG, 0, &m_autoscaling_v1_CrossVersionObjectReference},
+    {"minReplicas", 2, KP_I32, KP_PTR | KP_OMIT, NULL},
+    {"maxReplicas", 3, KP_I32, 0, NULL},
+    {"targetCPUUtilizationPercentage", 4, KP_I32, KP_PTR | KP_OMIT, NULL},
+};
+static const struct kp_msg m_autoscaling_v1_HorizontalPodAutoscalerSpec = {
+    "HorizontalPodAutoscalerSpec", f_autoscaling_v1_HorizontalPodAutoscalerSpec,
+    KP_N(f_autoscaling_v1_HorizontalPodAutoscalerSpec)};
+static const struct kp_field f_autoscaling_v1_HorizontalPodAutoscalerStatus[] = {
+    {"observedGeneration", 1, KP_I64, KP_PTR | KP_OMIT, NULL},
+    {"lastScaleTime", 2, KP_TIME, KP_PTR | KP_OMIT, NULL},
+    {"currentReplicas", 3, KP_I32, 0, NULL},
+    {"desiredReplicas", 4, KP_I32, 0, NULL},
+    {"currentCPUUtilizationPercentage", 5, KP_I32, KP_PTR | KP_OMIT, NULL},
+};
+static const struct kp_msg m_autoscaling_v1_HorizontalPodAutoscalerStatus = {
+    "HorizontalPodAutoscalerStatus", f_autoscaling_v1_HorizontalPodAutoscalerStatus,
+    KP_N(f_autoscaling_v1_HorizontalPodAutoscalerStatus)};
+static const struct kp_field f_autoscaling_v1_HorizontalPodAutoscaler[] = {
+    {"metadata", 1, KP_MSG, KP_OMIT, &m_meta_v1_ObjectMeta},
+    {"spec", 2, KP_MSG, KP_OMIT, &m_autoscaling_v1_HorizontalPodAutoscalerSpec},
+    {"status", 3, KP_MSG, KP_OMIT, &m_autoscaling_v1_HorizontalPodAutoscalerStatus},
+};
+static const struct kp_msg m_autoscaling_v1_HorizontalPodAutoscaler = {
+    "HorizontalPodAutoscaler", f_autoscaling_v1_HorizontalPodAutoscaler,
+    KP_N(f_autoscaling_v1_HorizontalPodAutoscaler)};
 static const struct kp_field f_autoscaling_v2_CrossVersionObjectReference[] = {
     {"kind", 1, KP_STR, 0, NULL},
     {"name", 2, KP_STR, 0, NULL},
@@ -3061,6 +3096,7 @@ const struct kp_type kp_types[] = {
     {"coordination.k8s.io/v1", "Lease", &m_coord_v1_Lease},
     {"events.k8s.io/v1", "Event", &m_events_v1_Event},
     {"autoscaling/v1", "Scale", &m_autoscaling_v1_Scale},
+    {"autoscaling/v1", "HorizontalPodAutoscaler", &m_autoscaling_v1_HorizontalPodAutoscaler},
     {"autoscaling/v2", "HorizontalPodAutoscaler", &m_autoscaling_v2_HorizontalPodAutoscaler},
     {NULL, "DeleteOptions", &m_meta_v1_DeleteOptions},
     {"v1", "Status", &m_meta_v1_Status},

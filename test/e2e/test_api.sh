@@ -74,7 +74,21 @@ printf '{"metadata":{"name":"bad\xff"}}' > "$WORK/utf8"
 out "invalid UTF-8 is 400" '^400$' code -X POST -H 'Content-Type: application/json' "$U/api/v1/namespaces/default/configmaps" --data-binary @"$WORK/utf8"
 out "path traversal in a name is refused" '^4[0-9][0-9]$' code -X POST -H 'Content-Type: application/json' "$U/api/v1/namespaces/default/configmaps" -d '{"metadata":{"name":"../../secrets/x"}}'
 out "unknown resource is 404" '^404$' code "$U/api/v1/namespaces/default/gizmos"
-out "unknown path is 404 Status" '"reason":"NotFound"' api "$U/nope"
+# What upstream's handlers claim (/api, /apis/GROUP of a built-in group) answers a Status;
+# anything else falls through to Go's http.NotFound, in plain text.
+nf() { api -w '|%{http_code}|%{content_type}' "$U$1" | tr '\n' ' '; }
+NF_STATUS='^\{"kind":"Status","apiVersion":"v1","metadata":\{\},"status":"Failure","message":"the server could not find the requested resource","reason":"NotFound","details":\{\},"code":404\} *\|404\|application/json$'
+NF_TEXT='^404 page not found \|404\|text/plain; charset=utf-8$'
+out "unknown version of the core group is a 404 Status" "$NF_STATUS" nf /api/v2
+out "unknown version of a built-in group is a 404 Status" "$NF_STATUS" nf /apis/apps/v9
+out "unknown resource of a built-in group is a 404 Status" "$NF_STATUS" nf /apis/apps/v1/nosuch
+out "the Status says the resource was not found" '"message":"the server could not find the requested resource"' nf /apis/apps/v1/nosuch
+out "unknown group is 404 page not found" "$NF_TEXT" nf /apis/nosuch
+out "unknown group-version is 404 page not found" "$NF_TEXT" nf /apis/nosuch/v1
+out "resource of an unknown group is 404 page not found" "$NF_TEXT" nf /apis/nosuch.example.com/v1/foos
+out "metrics.k8s.io without its APIService is 404 page not found" "$NF_TEXT" nf /apis/metrics.k8s.io/v1beta1/nodes
+out "unknown path is 404 page not found" "$NF_TEXT" nf /nope
+out "nosniff on the plain 404" '^X-Content-Type-Options: nosniff' sh -c "curl -sS -D - -o /dev/null --cacert '$P/ca.crt' --cert '$P/admin.crt' --key '$P/admin.key' '$U/nope' | tr -d '\r'"
 out "PUT on a collection is 405" '^405$' code -X PUT "$U/api/v1/namespaces/default/configmaps" -d '{}'
 out "unknown patch type is 415" '^415$' code -X PATCH -H 'Content-Type: text/plain' "$U/api/v1/namespaces/default/configmaps/b" -d 'x'
 after=$(ETCDCTL_API=3 etcdctl --endpoints "127.0.0.1:$ETCD_PORT" get --prefix /registry --keys-only | grep -c .)

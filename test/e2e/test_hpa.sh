@@ -112,6 +112,81 @@ eventually "event AmbiguousSelector" event web2 AmbiguousSelector 'Warning\|pods
 ok "delete the second" k delete hpa web2
 eventually "the first is no longer ambiguous" cond_is web ScalingActive '^False FailedGetResourceMetric '
 
+echo "-- autoscaling/v1, served from the v2 storage"
+out "api-versions: autoscaling/v1 and v2" '^autoscaling/v1 autoscaling/v2$' \
+	sh -c "'$K33' api-versions | grep '^autoscaling/' | tr '\n' ' ' | sed 's/ $//'"
+out "api-resources: hpa is autoscaling/v2" '^horizontalpodautoscalers +hpa +autoscaling/v2 +true +HorizontalPodAutoscaler' \
+	k api-resources --api-group=autoscaling --no-headers
+out "APIGroup: v2 preferred, then v1" '"versions":\[\{"groupVersion":"autoscaling/v2","version":"v2"\},\{"groupVersion":"autoscaling/v1","version":"v1"\}\],"preferredVersion":\{"groupVersion":"autoscaling/v2"' \
+	k get --raw /apis/autoscaling
+agg_versions() {
+	curl -sS --cacert "$CLUSTER/pki/ca.crt" --cert "$CLUSTER/pki/admin.crt" --key "$CLUSTER/pki/admin.key" \
+		-H 'Accept: application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' "https://127.0.0.1:$PORT/apis" |
+		python3 -c 'import json,sys
+print(*[v["version"] for g in json.load(sys.stdin)["items"] if g["metadata"]["name"]=="autoscaling" for v in g["versions"]])'
+}
+out "aggregated discovery lists v2 then v1" '^v2 v1$' agg_versions
+out "kubectl explain reads the v1 schema" 'targetCPUUtilizationPercentage' \
+	k explain hpa.spec --api-version=autoscaling/v1
+ok "create deployment old" k create deployment old --image=nginx --replicas=1
+out "kubectl 1.27 autoscale POSTs autoscaling/v1" 'POST https://[^ ]*/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers.* 201 Created' \
+	k27 autoscale deployment old --cpu-percent=50 --min=1 --max=5 -v=6
+out "kubectl 1.27 get hpa" '^old +Deployment/old +.*<unknown>/50% +1 +5 +' k27 get hpa old --no-headers
+out "kubectl get hpa: the v2 columns" '^NAME +REFERENCE +TARGETS +MINPODS +MAXPODS +REPLICAS +AGE$' k get horizontalpodautoscalers.v1.autoscaling old
+out "read as v1: upstream's v1 shape" '^autoscaling/v1 Deployment old apps/v1 1 5 50 \|\|\|$' \
+	jp horizontalpodautoscalers.v1.autoscaling/old '{.apiVersion} {.spec.scaleTargetRef.kind} {.spec.scaleTargetRef.name} {.spec.scaleTargetRef.apiVersion} {.spec.minReplicas} {.spec.maxReplicas} {.spec.targetCPUUtilizationPercentage} |{.spec.metrics}|{.spec.behavior}|'
+out "read as v2: the cpu target as a Resource metric" '^autoscaling/v2 Resource cpu Utilization 50$' \
+	jp hpa/old '{.apiVersion} {.spec.metrics[0].type} {.spec.metrics[0].resource.name} {.spec.metrics[0].resource.target.type} {.spec.metrics[0].resource.target.averageUtilization}'
+eventually "v1 status: conditions in their annotation" matches '"type":"AbleToScale","status":"True"' \
+	horizontalpodautoscalers.v1.autoscaling/old '{.metadata.annotations.autoscaling\.alpha\.kubernetes\.io/conditions}'
+out "v1 status: current and desired replicas" '^1 0$' \
+	jp horizontalpodautoscalers.v1.autoscaling/old '{.status.currentReplicas} {.status.desiredReplicas}'
+table_object() {
+	curl -sS --cacert "$CLUSTER/pki/ca.crt" --cert "$CLUSTER/pki/admin.crt" --key "$CLUSTER/pki/admin.key" \
+		-H 'Accept: application/json;as=Table;v=v1;g=meta.k8s.io' \
+		"https://127.0.0.1:$PORT/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/old?includeObject=Object" |
+		python3 -c 'import json,sys
+o=json.load(sys.stdin)["rows"][0]["object"]; print(o["apiVersion"], o["spec"].get("targetCPUUtilizationPercentage"))'
+}
+out "a v1 Table's objects are v1" '^autoscaling/v1 50$' table_object
+out "-o yaml as v1: no v2 fields" '^0$' sh -c "'$K33' get horizontalpodautoscalers.v1.autoscaling old -o yaml | grep -cE '^  (metrics|behavior):|^    (conditions|currentMetrics):' || true"
+
+echo "-- v2-only fields round-trip through v1"
+ok "create a v2 autoscaler with a memory metric and a behavior" k create -f - <<'Y'
+{"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler","metadata":{"name":"mem"},
+ "spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"ghost"},"minReplicas":1,"maxReplicas":4,
+  "metrics":[{"type":"Resource","resource":{"name":"memory","target":{"type":"AverageValue","averageValue":"100Mi"}}},
+   {"type":"Resource","resource":{"name":"cpu","target":{"type":"Utilization","averageUtilization":70}}}],
+  "behavior":{"scaleDown":{"stabilizationWindowSeconds":30}}}}
+Y
+out "read as v1: cpu as the target, memory in the metrics annotation" \
+	'^70 \[\{"type":"Resource","resource":\{"name":"memory","targetAverageValue":"100Mi"\}\}\]$' \
+	jp horizontalpodautoscalers.v1.autoscaling/mem '{.spec.targetCPUUtilizationPercentage} {.metadata.annotations.autoscaling\.alpha\.kubernetes\.io/metrics}'
+out "read as v1: the behavior annotation" '"ScaleDown":\{"StabilizationWindowSeconds":30,"SelectPolicy":"Max"' \
+	jp horizontalpodautoscalers.v1.autoscaling/mem '{.metadata.annotations.autoscaling\.alpha\.kubernetes\.io/behavior}'
+k get horizontalpodautoscalers.v1.autoscaling mem -o json | python3 -c 'import json,sys
+o=json.load(sys.stdin); del o["metadata"]["resourceVersion"]; o["spec"]["maxReplicas"]=6
+json.dump(o,sys.stdout)' > "$WORK/mem-v1.json"
+out "replace as v1" 'horizontalpodautoscaler.autoscaling/mem replaced' k replace -f "$WORK/mem-v1.json"
+out "read as v2: memory and cpu metrics kept, the v1 write applied" '^6 memory 100Mi cpu 70$' \
+	jp hpa/mem '{.spec.maxReplicas} {.spec.metrics[0].resource.name} {.spec.metrics[0].resource.target.averageValue} {.spec.metrics[1].resource.name} {.spec.metrics[1].resource.target.averageUtilization}'
+out "read as v2: behavior kept" '^30 Max$' jp hpa/mem '{.spec.behavior.scaleDown.stabilizationWindowSeconds} {.spec.behavior.scaleDown.selectPolicy}'
+out "read as v2: no round-trip annotations stored" '^$' jp hpa/mem '{.metadata.annotations}'
+
+echo "-- v2 behavior defaults"
+ok "create a v2 autoscaler with behavior.scaleUp only" k create -f - <<'Y'
+{"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler","metadata":{"name":"beh"},
+ "spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"ghost"},"maxReplicas":3,
+  "behavior":{"scaleUp":{"policies":[{"type":"Pods","value":2,"periodSeconds":30}]}}}}
+Y
+out "scaleUp: window 0, Max, the given policy" '^0 Max Pods 2 30$' jp hpa/beh \
+	'{.spec.behavior.scaleUp.stabilizationWindowSeconds} {.spec.behavior.scaleUp.selectPolicy} {.spec.behavior.scaleUp.policies[*].type} {.spec.behavior.scaleUp.policies[*].value} {.spec.behavior.scaleUp.policies[*].periodSeconds}'
+out "scaleDown: policies and Max, no stabilizationWindowSeconds" '^Max Percent 100 15 \|\|$' jp hpa/beh \
+	'{.spec.behavior.scaleDown.selectPolicy} {.spec.behavior.scaleDown.policies[*].type} {.spec.behavior.scaleDown.policies[*].value} {.spec.behavior.scaleDown.policies[*].periodSeconds} |{.spec.behavior.scaleDown.stabilizationWindowSeconds}|'
+out "no behavior given: none filled in" '^\|\|$' jp hpa/old '|{.spec.behavior}|'
+ok "delete the v1 section's autoscalers and deployment" k delete hpa old mem beh
+ok "delete deployment old" k delete deployment old
+
 echo "-- the metrics API (test/e2e/metrics_server.py behind an APIService)"
 PKI=$CLUSTER/pki
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3 -subj /CN=metrics-server \
