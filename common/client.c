@@ -21,6 +21,9 @@ struct kc {
 	struct kcfg_pem ca, cert, key;
 	char *token, *token_file;
 	time_t token_read;
+	unsigned token_gen; /* bumped by kc_set_token */
+	void (*unauth)(void *arg);
+	void *unauth_arg;
 	long timeout_ms;
 	/* Token bucket. */
 	double qps, tokens;
@@ -50,6 +53,7 @@ struct kc_req {
 	char *broken; /* why the stream was stopped from our side */
 	struct event *retry_ev; /* a 429 answer: sent again when it fires */
 	int retries;
+	unsigned token_gen; /* the token it was sent with */
 };
 
 static void req_free(struct kc_req *r)
@@ -136,6 +140,38 @@ struct kc *kc_new(struct event_base *base, const struct kcfg *cfg, const char *u
 	kc->pump_ev = evtimer_new(base, pump_cb, kc);
 	kc_set_rate(kc, KC_DEFAULT_QPS, KC_DEFAULT_BURST);
 	return kc;
+}
+
+struct kc *kc_new_anonymous(const struct kc *from, const char *ua_suffix)
+{
+	struct kcfg cfg = {
+	    .server = from->server,
+	    .namespace = from->ns,
+	    .ca = from->ca,
+	    .insecure = from->tls.insecure,
+	};
+	char *ua = ua_suffix ? xasprintf("%s/%s", from->ua, ua_suffix) : xstrdup(from->ua);
+	struct kc *kc = kc_new(from->base, &cfg, ua);
+
+	free(ua);
+	kc_set_rate(kc, from->qps, from->burst);
+	kc->timeout_ms = from->timeout_ms;
+	return kc;
+}
+
+void kc_set_token(struct kc *kc, const char *token)
+{
+	free(kc->token);
+	free(kc->token_file);
+	kc->token = token ? xstrdup(token) : NULL;
+	kc->token_file = NULL;
+	kc->token_gen++;
+}
+
+void kc_on_unauthorized(struct kc *kc, void (*fn)(void *arg), void *arg)
+{
+	kc->unauth = fn;
+	kc->unauth_arg = arg;
 }
 
 void kc_free(struct kc *kc)
@@ -284,6 +320,9 @@ static void call_done(void *arg, int code, const char *body, size_t len, const c
 	}
 	if (!err && (code < 200 || code > 299))
 		err = status_message(code, v, buf, sizeof(buf));
+	/* Only a refusal of the current token says anything about it. */
+	if (code == 401 && r->kc->unauth && r->token_gen == r->kc->token_gen)
+		r->kc->unauth(r->kc->unauth_arg);
 	r->in_cb = true;
 	r->done(r->arg, code, v, err);
 	json_decref(v);
@@ -408,6 +447,7 @@ static void start(struct kc *kc, struct kc_req *r)
 	int n = 0;
 
 	refresh_token(kc);
+	r->token_gen = kc->token_gen;
 	hdrs[n++] = "Accept: application/json";
 	hdrs[n++] = ua;
 	if (kc->token && *kc->token)

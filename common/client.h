@@ -38,6 +38,18 @@ enum kc_patch {
 
 /* cfg is copied; user_agent may be NULL ("kubec"). */
 struct kc *kc_new(struct event_base *base, const struct kcfg *cfg, const char *user_agent);
+/*
+ * A client for from's server and CA without its credentials, as rest.AnonymousClientConfig:
+ * no client certificate and no token until kc_set_token. Its user agent is from's with
+ * "/ua_suffix" appended (rest.AddUserAgent; NULL keeps it); rate and timeout are from's.
+ */
+struct kc *kc_new_anonymous(const struct kc *from, const char *ua_suffix);
+/* Replace the bearer token later requests carry (NULL: none); a token file is no longer read. */
+void kc_set_token(struct kc *kc, const char *token);
+/* Called when a request sent with the current token is answered 401 Unauthorized, before the
+ * request's own callback: the token is no longer good (client-go's ResettableTokenSource).
+ * fn must not call into kc; NULL removes it. */
+void kc_on_unauthorized(struct kc *kc, void (*fn)(void *arg), void *arg);
 /* Frees everything; no callback runs afterwards. Not from inside a kc callback. */
 void kc_free(struct kc *kc);
 /* qps <= 0 disables throttling. Requests already queued keep their place. */

@@ -60,8 +60,19 @@ extern const struct cm_controller *const cm_controllers[];
 
 /* True when --controllers enables this one. */
 bool cm_enabled(const char *list, const struct cm_controller *c);
-/* A recorder whose events name the controller as source.component ("<name>-controller"
- * unless given whole); made once per component, owned by the controller manager. */
-struct rec *cm_recorder(struct cm *cm, const char *component);
+/*
+ * The client a controller writes with: with --use-service-account-credentials one acting as
+ * the service account kube-system/<account> (upstream's name for the controller, e.g.
+ * "replicaset-controller"), otherwise, or for a NULL account, the manager's own. Call it from
+ * init: run is only called once every account asked for has its first token. Owned by the
+ * controller manager.
+ */
+struct kc *cm_client(struct cm *cm, const char *account);
+/* Get the accounts' tokens, then call ready (at once without the flag). */
+void cm_clients_start(struct cm *cm, void (*ready)(struct cm *cm));
+/* A recorder writing with kc whose events name the controller as source.component
+ * ("<name>-controller" unless given whole); made once per component, owned by the controller
+ * manager. */
+struct rec *cm_recorder(struct kc *kc, const char *component);
 
 #endif

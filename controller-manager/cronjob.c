@@ -36,6 +36,7 @@ struct zone_entry {
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *cronjobs, *jobs;
 	struct wq *q;
 	struct rec *rec;
@@ -172,7 +173,7 @@ static void create_job(struct ctrl_op *op, const json_t *cj, const struct cron_z
 				    json_deep_copy(labels));
 	r->ref = object_ref(cj);
 	path = xasprintf("/apis/batch/v1/namespaces/%s/jobs", jx_str(cj, "metadata.namespace"));
-	ctrl_op_request(op, cjc.cm->kc, "POST", path, NULL, job, created, r);
+	ctrl_op_request(op, cjc.kc, "POST", path, NULL, job, created, r);
 	free(path);
 	json_decref(job);
 }
@@ -183,7 +184,7 @@ static void delete_job(struct ctrl_op *op, const json_t *cj, const char *ns, con
 	json_t *opts = json_pack("{s:s, s:s, s:s}", "kind", "DeleteOptions", "apiVersion", "v1",
 				 "propagationPolicy", "Background");
 
-	ctrl_op_delete(op, cjc.cm->kc, path, opts);
+	ctrl_op_delete(op, cjc.kc, path, opts);
 	rec_event(cjc.rec, cj, "Normal", "SuccessfulDelete", "Deleted job %s", name);
 	json_decref(opts);
 	free(path);
@@ -424,7 +425,7 @@ static int sync(void *arg, const char *key)
 	if (!jx_equal(s.st, jx_get(s.cj, "status")) &&
 	    !(json_object_size(s.st) == 0 && !jx_get(s.cj, "status"))) {
 		path = xasprintf("/apis/batch/v1/namespaces/%s/cronjobs/%s/status", ns, name);
-		ctrl_op_update(s.op, cjc.cm->kc, path, s.obj);
+		ctrl_op_update(s.op, cjc.kc, path, s.obj);
 		free(path);
 	}
 	if (s.requeue_ms > 0)
@@ -480,8 +481,9 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	cjc.cm = cm;
+	cjc.kc = cm_client(cm, "cronjob-controller");
 	hmap_init(&cjc.zones);
-	cjc.rec = cm_recorder(cm, "cronjob-controller");
+	cjc.rec = cm_recorder(cjc.kc, "cronjob-controller");
 	cjc.cronjobs = inf_factory_get(cm->inf, CRONJOBS_PATH, NULL, NULL);
 	cjc.jobs = inf_factory_get(cm->inf, JOBS_PATH, NULL, NULL);
 	inf_add_handler(cjc.cronjobs, &ch);

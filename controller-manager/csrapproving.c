@@ -181,6 +181,7 @@ static const struct recognizer {
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *csrs;
 	struct wq *q;
 } ca;
@@ -218,9 +219,8 @@ static bool review_next(struct review *r)
 	if (r->at == NRECOGNIZERS)
 		return false;
 	sar = sar_for(r->csr, recognizers[r->at].subresource);
-	ctrl_op_request(r->op, ca.cm->kc, "POST",
-			"/apis/authorization.k8s.io/v1/subjectaccessreviews", NULL, sar, reviewed,
-			r);
+	ctrl_op_request(r->op, ca.kc, "POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews",
+			NULL, sar, reviewed, r);
 	json_decref(sar);
 	return true;
 }
@@ -242,7 +242,7 @@ static void approve(struct review *r)
 	path = xasprintf(CSRS "/%s/approval", jx_str(r->csr, "metadata.name") ?: "");
 	log_info("csrapproving: approving %s (%s)", jx_str(r->csr, "metadata.name") ?: "",
 		 recognizers[r->at].subresource);
-	ctrl_op_update(r->op, ca.cm->kc, path, r->csr);
+	ctrl_op_update(r->op, ca.kc, path, r->csr);
 	free(path);
 }
 
@@ -312,6 +312,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	ca.cm = cm;
+	ca.kc = cm_client(cm, "certificate-controller");
 	ca.csrs = inf_factory_get(cm->inf, CSRS, NULL, NULL);
 	return 0;
 }

@@ -26,6 +26,7 @@
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *csrs;
 	struct event *tick;
 } cc;
@@ -101,7 +102,7 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 			continue;
 		path = xasprintf(CSRS "/%s", jx_str(csrs[i], "metadata.name") ?: "");
 		log_info("csrcleaner: deleting %s", path);
-		kc_delete(cc.cm->kc, path, NULL, deleted, path);
+		kc_delete(cc.kc, path, NULL, deleted, path);
 	}
 	free(csrs);
 }
@@ -111,6 +112,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	cc.cm = cm;
+	cc.kc = cm_client(cm, "certificate-controller");
 	cc.csrs = inf_factory_get(cm->inf, CSRS, NULL, NULL);
 	return 0;
 }

@@ -29,6 +29,7 @@
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *csrs;
 	struct wq *q;
 	X509 *ca;
@@ -300,7 +301,7 @@ static void write_status(struct ctrl_op *op, json_t *copy)
 {
 	char *path = xasprintf(CSRS "/%s/status", jx_str(copy, "metadata.name") ?: "");
 
-	ctrl_op_update(op, cs.cm->kc, path, copy);
+	ctrl_op_update(op, cs.kc, path, copy);
 	free(path);
 }
 
@@ -404,6 +405,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	const char *cert = cm->o->signing_cert, *key = cm->o->signing_key;
 
 	cs.cm = cm;
+	cs.kc = cm_client(cm, "certificate-controller");
 	if (!cert || !*cert || !key || !*key) {
 		log_info("csrsigning: no --cluster-signing-cert-file/--cluster-signing-key-file, "
 			 "not signing");

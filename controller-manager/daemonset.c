@@ -39,6 +39,7 @@ struct fail_backoff {
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *sets, *pods, *nodes, *revs;
 	struct wq *q;
 	struct exp_set *exp;
@@ -576,12 +577,11 @@ static void write_pods(struct sync *s)
 	{
 		json_t *pod = daemon_pod(s, json_string_value(n));
 
-		wl_create(s->op, dsc.cm->kc, dsc.rec, dsc.exp, s->key, s->ds, path, pod, NULL,
-			  NULL);
+		wl_create(s->op, dsc.kc, dsc.rec, dsc.exp, s->key, s->ds, path, pod, NULL, NULL);
 		json_decref(pod);
 	}
 	for (i = 0; i < s->ndel; i++)
-		wl_delete_pod(s->op, dsc.cm->kc, dsc.rec, dsc.exp, s->key, s->ds, s->del[i], NULL,
+		wl_delete_pod(s->op, dsc.kc, dsc.rec, dsc.exp, s->key, s->ds, s->del[i], NULL,
 			      NULL);
 	free(path);
 }
@@ -613,14 +613,14 @@ static void sync_history(struct sync *s)
 	if (!cur) {
 		json_t *rev = wl_rev_new(s->ds, data, s->hash, max + 1);
 
-		ctrl_op_create(s->op, dsc.cm->kc, path, rev);
+		ctrl_op_create(s->op, dsc.kc, path, rev);
 		json_decref(rev);
 	} else if (jx_int(cur, "revision", 0) < max) {
 		json_t *rev = json_deep_copy(cur);
 		char *p = xasprintf("%s/%s", path, s->rev_name);
 
 		json_object_set_new(rev, "revision", json_integer(max + 1));
-		ctrl_op_update(s->op, dsc.cm->kc, p, rev);
+		ctrl_op_update(s->op, dsc.kc, p, rev);
 		json_decref(rev);
 		free(p);
 	}
@@ -636,7 +636,7 @@ static void sync_history(struct sync *s)
 	for (size_t i = 0; i < nold; i++) {
 		char *p = xasprintf("%s/%s", path, jx_str(old[i], "metadata.name"));
 
-		ctrl_op_delete(s->op, dsc.cm->kc, p, NULL);
+		ctrl_op_delete(s->op, dsc.kc, p, NULL);
 		free(p);
 	}
 	for (size_t i = 1; i < nlive; i++)
@@ -695,7 +695,7 @@ static void write_status(struct sync *s)
 	if (!jx_equal(st, jx_get(s->ds, "status"))) {
 		path =
 		    xasprintf("/apis/apps/v1/namespaces/%s/daemonsets/%s/status", s->ns, s->name);
-		ctrl_op_update(s->op, dsc.cm->kc, path, obj);
+		ctrl_op_update(s->op, dsc.kc, path, obj);
 		free(path);
 	}
 	json_decref(obj);
@@ -718,7 +718,7 @@ static int sync_set(struct sync *s)
 		return 0;
 	}
 	n = inf_by_index(dsc.pods, INF_INDEX_NAMESPACE, s->ns, &all);
-	s->npods = podctl_claim(s->op, dsc.cm->kc, s->ds, sel, all, n, "pods", &s->pods);
+	s->npods = podctl_claim(s->op, dsc.kc, s->ds, sel, all, n, "pods", &s->pods);
 	free(all);
 	lsel_free(sel);
 	s->nnodes = inf_list(dsc.nodes, &s->nodes);
@@ -871,9 +871,10 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	dsc.cm = cm;
+	dsc.kc = cm_client(cm, "daemon-set-controller");
 	dsc.exp = exp_new();
 	hmap_init(&dsc.backoff);
-	dsc.rec = cm_recorder(cm, "daemonset-controller");
+	dsc.rec = cm_recorder(dsc.kc, "daemonset-controller");
 	dsc.sets = inf_factory_get(cm->inf, DS_PATH, NULL, NULL);
 	dsc.pods = inf_factory_get(cm->inf, "/api/v1/pods", NULL, NULL);
 	dsc.nodes = inf_factory_get(cm->inf, "/api/v1/nodes", NULL, NULL);

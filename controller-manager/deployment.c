@@ -23,6 +23,7 @@
 
 struct dc {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *deps, *rss, *pods;
 	struct wq *q; /* made by run: nothing is synced before */
 	struct rec *rec;
@@ -168,7 +169,7 @@ static void write_rs(struct ctrl_op *op, const json_t *d, const struct dep_rs *r
 	struct rs_write *w;
 
 	if (r->remove) {
-		ctrl_op_delete(op, dc.cm->kc, path, NULL);
+		ctrl_op_delete(op, dc.kc, path, NULL);
 		goto out;
 	}
 	if (!r->create && !r->dirty)
@@ -179,7 +180,7 @@ static void write_rs(struct ctrl_op *op, const json_t *d, const struct dep_rs *r
 	w->from = r->create ? 0 : r->scaled_from;
 	w->to = (long)jx_int(r->obj, "spec.replicas", 1);
 	w->create = r->create;
-	ctrl_op_request(op, dc.cm->kc, r->create ? "POST" : "PUT", r->create ? coll : path, NULL,
+	ctrl_op_request(op, dc.kc, r->create ? "POST" : "PUT", r->create ? coll : path, NULL,
 			r->obj, rs_written, w);
 out:
 	free(coll);
@@ -209,7 +210,7 @@ static bool status_written(void *arg, int code, json_t *body, const char *err)
 	if (ok && w->revision && (!got || strcmp(got, w->revision))) {
 		patch = json_pack("{s:{s:{s:s}}}", "metadata", "annotations", DEP_REVISION,
 				  w->revision);
-		ctrl_op_patch(w->op, dc.cm->kc, w->path, KC_PATCH_MERGE, patch);
+		ctrl_op_patch(w->op, dc.kc, w->path, KC_PATCH_MERGE, patch);
 		json_decref(patch);
 	}
 	free(w->revision);
@@ -244,7 +245,7 @@ static void write_deployment(struct ctrl_op *op, const json_t *cached, const jso
 			    jx_str(d, "metadata.namespace"), jx_str(d, "metadata.name"));
 	w->revision = rev ? xstrdup(rev) : NULL;
 	status = xasprintf("%s/status", w->path);
-	ctrl_op_request(op, dc.cm->kc, "PUT", status, NULL, d, status_written, w);
+	ctrl_op_request(op, dc.kc, "PUT", status, NULL, d, status_written, w);
 	free(status);
 }
 
@@ -274,7 +275,7 @@ static void reconcile(struct ctrl_op *op, const json_t *d, const struct lsel *se
 	size_t nrs, nown;
 
 	nrs = inf_by_index(dc.rss, INF_INDEX_NAMESPACE, ns, &rs);
-	nown = podctl_claim(op, dc.cm->kc, d, sel, rs, nrs, "apps/v1/replicasets", &owned);
+	nown = podctl_claim(op, dc.kc, d, sel, rs, nrs, "apps/v1/replicasets", &owned);
 	x.ns_rs = rs;
 	x.n_ns_rs = nrs;
 	x.npods = inf_by_index(dc.pods, INF_INDEX_NAMESPACE, ns, &pods);
@@ -328,10 +329,11 @@ static int dc_init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	dc.cm = cm;
+	dc.kc = cm_client(cm, "deployment-controller");
 	dc.deps = inf_factory_get(cm->inf, "/apis/apps/v1/deployments", NULL, NULL);
 	dc.rss = inf_factory_get(cm->inf, RS_PATH, NULL, NULL);
 	dc.pods = inf_factory_get(cm->inf, "/api/v1/pods", NULL, NULL);
-	dc.rec = cm_recorder(cm, "deployment");
+	dc.rec = cm_recorder(dc.kc, "deployment");
 	inf_add_handler(dc.deps, &dh);
 	inf_add_handler(dc.rss, &rh);
 	inf_add_handler(dc.pods, &ph);

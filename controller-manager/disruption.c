@@ -37,6 +37,7 @@ static const struct {
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *pdbs, *pods, *ctrl[C_N];
 	struct wq *q;
 	struct rec *rec;
@@ -246,7 +247,7 @@ static void put_status(struct ctrl_op *op, const json_t *pdb, json_t *status)
 	path =
 	    xasprintf("/apis/policy/v1/namespaces/%s/poddisruptionbudgets/%s/status",
 		      jx_str(pdb, "metadata.namespace") ?: "", jx_str(pdb, "metadata.name") ?: "");
-	ctrl_op_update(op, dc.cm->kc, path, copy);
+	ctrl_op_update(op, dc.kc, path, copy);
 	free(path);
 	json_decref(copy);
 }
@@ -368,6 +369,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	dc.cm = cm;
+	dc.kc = cm_client(cm, "disruption-controller");
 	dc.pdbs = inf_factory_get(cm->inf, PDBS, NULL, NULL);
 	dc.pods = inf_factory_get(cm->inf, "/api/v1/pods", NULL, NULL);
 	inf_add_handler(dc.pods, &h);
@@ -376,7 +378,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 		inf_add_handler(dc.ctrl[i], &h);
 	}
 	/* Upstream's source has no "-controller" suffix, which cm_recorder would add. */
-	dc.rec = rec_new(cm->kc, "controllermanager", NULL);
+	dc.rec = rec_new(dc.kc, "controllermanager", NULL);
 	return 0;
 }
 

@@ -687,6 +687,7 @@ void ep_enqueue_services_of(struct inf *svcs, struct wq *q, const json_t *pod)
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *svcs, *pods, *eps;
 	struct wq *q;
 	struct ep_tt *tt;
@@ -813,7 +814,7 @@ static void write_endpoints(struct ctrl_op *op, const char *key, const json_t *s
 	char *path = cur ? xasprintf("/api/v1/namespaces/%s/endpoints/%s", ns, name)
 			 : xasprintf("/api/v1/namespaces/%s/endpoints", ns);
 
-	ctrl_op_request(op, E.cm->kc, cur ? "PUT" : "POST", path, NULL, ep, written, xstrdup(key));
+	ctrl_op_request(op, E.kc, cur ? "PUT" : "POST", path, NULL, ep, written, xstrdup(key));
 	free(path);
 	json_decref(ep);
 }
@@ -856,7 +857,7 @@ static int sync(void *arg, const char *key)
 			char *path = xasprintf("/api/v1/namespaces/%s/endpoints/%s",
 					       jx_str(cur, "metadata.namespace"),
 					       jx_str(cur, "metadata.name"));
-			ctrl_op_delete(op, E.cm->kc, path, NULL);
+			ctrl_op_delete(op, E.kc, path, NULL);
 			free(path);
 		}
 	} else if (!(type && !strcmp(type, "ExternalName")) && strcmp(key, "default/kubernetes")) {
@@ -881,6 +882,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	E.cm = cm;
+	E.kc = cm_client(cm, "endpoint-controller");
 	E.svcs = inf_factory_get(cm->inf, "/api/v1/services", NULL, NULL);
 	E.pods = inf_factory_get(cm->inf, "/api/v1/pods", NULL, NULL);
 	E.eps = inf_factory_get(cm->inf, "/api/v1/endpoints", NULL, NULL);

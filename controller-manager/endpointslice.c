@@ -417,6 +417,7 @@ void eps_plan_free(struct eps_plan *plan)
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *svcs, *pods, *nodes, *slices;
 	struct wq *q;
 	struct ep_tt *tt;
@@ -536,17 +537,17 @@ static void apply_plan(struct ctrl_op *op, const char *key, const char *ns,
 
 	exp_expect(S.exp, key, (int)json_array_size(plan->create), 0);
 	json_array_foreach(plan->create, i, v)
-	    ctrl_op_request(op, S.cm->kc, "POST", coll, NULL, v, create_check, xstrdup(key));
+	    ctrl_op_request(op, S.kc, "POST", coll, NULL, v, create_check, xstrdup(key));
 	json_array_foreach(plan->update, i, v)
 	{
 		char *path = xasprintf("%s/%s", coll, jx_str(v, "metadata.name"));
-		ctrl_op_update(op, S.cm->kc, path, v);
+		ctrl_op_update(op, S.kc, path, v);
 		free(path);
 	}
 	json_array_foreach(plan->remove, i, v)
 	{
 		char *path = xasprintf("%s/%s", coll, json_string_value(v));
-		ctrl_op_delete(op, S.cm->kc, path, NULL);
+		ctrl_op_delete(op, S.kc, path, NULL);
 		free(path);
 	}
 	free(coll);
@@ -606,6 +607,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	S.cm = cm;
+	S.kc = cm_client(cm, "endpointslice-controller");
 	S.svcs = inf_factory_get(cm->inf, "/api/v1/services", NULL, NULL);
 	S.pods = inf_factory_get(cm->inf, "/api/v1/pods", NULL, NULL);
 	S.nodes = inf_factory_get(cm->inf, "/api/v1/nodes", NULL, NULL);

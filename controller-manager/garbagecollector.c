@@ -174,6 +174,7 @@ struct absent {
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct wq *q;
 	struct gc_kind **kinds;
 	size_t nk;
@@ -426,7 +427,7 @@ static void rediscover(evutil_socket_t fd, short what, void *arg)
 	if (G.fetching)
 		return;
 	G.fetching = true;
-	disc_fetch(G.cm->kc, discovered, NULL);
+	disc_fetch(G.kc, discovered, NULL);
 }
 
 /* ---- sync ---- */
@@ -489,7 +490,7 @@ static void patch_meta(struct ctrl_op *op, const struct gc_node *n, const json_t
 		      "resourceVersion", jx_str(obj, "metadata.resourceVersion"));
 	char *path = item_path(n, obj);
 
-	ctrl_op_patch(op, G.cm->kc, path, KC_PATCH_MERGE, patch);
+	ctrl_op_patch(op, G.kc, path, KC_PATCH_MERGE, patch);
 	free(path);
 	json_decref(patch);
 	json_decref(value);
@@ -503,7 +504,7 @@ static void delete_item(struct ctrl_op *op, const struct gc_node *n, const json_
 	char *path = item_path(n, obj);
 
 	log_v(2, "garbage collector: deleting %s (%s)", path, policy);
-	ctrl_op_delete(op, G.cm->kc, path, opts);
+	ctrl_op_delete(op, G.kc, path, opts);
 	free(path);
 	json_decref(opts);
 }
@@ -651,6 +652,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	G.cm = cm;
+	G.kc = cm_client(cm, "generic-garbage-collector");
 	hmap_init(&G.nodes);
 	hmap_init(&G.deps);
 	hmap_init(&G.absent);

@@ -40,6 +40,7 @@ struct hstate {
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *hpas, *pods;
 	struct wq *q;
 	struct rec *rec;
@@ -191,7 +192,7 @@ void hpa_request(struct run *r, const char *method, const char *path, const json
 	struct step *s = xcalloc(1, sizeof(*s));
 
 	*s = (struct step){r, fn, arg};
-	ctrl_op_request(r->op, hc.cm->kc, method, path, NULL, body, step_done, s);
+	ctrl_op_request(r->op, hc.kc, method, path, NULL, body, step_done, s);
 }
 
 static void event(struct run *r, const char *type, const char *reason, const char *msg)
@@ -1048,13 +1049,14 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	hc.cm = cm;
+	hc.kc = cm_client(cm, "horizontal-pod-autoscaler");
 	hc.opts = (struct hpa_opts){cm->o->hpa_tolerance, cm->o->hpa_cpu_init_ms,
 				    cm->o->hpa_ready_delay_ms, cm->o->hpa_downscale_ms};
 	hmap_init(&hc.states);
 	hc.hpas = inf_factory_get(cm->inf, HPAS, NULL, NULL);
 	hc.pods = inf_factory_get(cm->inf, "/api/v1/pods", NULL, NULL);
 	inf_add_handler(hc.hpas, &h);
-	hc.rec = cm_recorder(cm, "horizontal-pod-autoscaler");
+	hc.rec = cm_recorder(hc.kc, "horizontal-pod-autoscaler");
 	return 0;
 }
 

@@ -40,6 +40,7 @@ struct failure {
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *jobs, *pods;
 	struct wq *q;
 	struct exp_set *exp;
@@ -217,7 +218,7 @@ static void remove_finalizer(struct sync *s, const json_t *pod)
 			  jx_str(pod, "metadata.uid"), "resourceVersion",
 			  jx_str(pod, "metadata.resourceVersion"));
 	path = xasprintf("/api/v1/namespaces/%s/pods/%s", s->ns, jx_str(pod, "metadata.name"));
-	ctrl_op_patch(s->op, jc.cm->kc, path, KC_PATCH_MERGE, patch);
+	ctrl_op_patch(s->op, jc.kc, path, KC_PATCH_MERGE, patch);
 	free(path);
 	json_decref(patch);
 }
@@ -319,8 +320,7 @@ static void delete_pods(struct sync *s, const json_t **pods, long n)
 {
 	exp_expect(jc.exp, s->key, 0, (int)n);
 	for (long i = 0; i < n; i++)
-		wl_delete_pod(s->op, jc.cm->kc, jc.rec, jc.exp, s->key, s->job, pods[i], NULL,
-			      NULL);
+		wl_delete_pod(s->op, jc.kc, jc.rec, jc.exp, s->key, s->job, pods[i], NULL, NULL);
 }
 
 static json_t *job_pod(struct sync *s, long ix)
@@ -391,7 +391,7 @@ static void create_pods(struct sync *s, long n)
 	for (long i = 0; i < m; i++) {
 		json_t *pod = job_pod(s, ix[i]);
 
-		wl_create(s->op, jc.cm->kc, jc.rec, jc.exp, s->key, s->job, path, pod, NULL, NULL);
+		wl_create(s->op, jc.kc, jc.rec, jc.exp, s->key, s->job, path, pod, NULL, NULL);
 		json_decref(pod);
 	}
 	free(busy);
@@ -540,7 +540,7 @@ static void write_status(struct sync *s)
 	if (jx_equal(s->st, jx_get(s->job, "status")))
 		return;
 	path = xasprintf("/apis/batch/v1/namespaces/%s/jobs/%s/status", s->ns, s->name);
-	ctrl_op_update(s->op, jc.cm->kc, path, s->obj);
+	ctrl_op_update(s->op, jc.kc, path, s->obj);
 	free(path);
 }
 
@@ -585,7 +585,7 @@ static void sync_job(struct sync *s)
 		return;
 	}
 	n = inf_by_index(jc.pods, INF_INDEX_NAMESPACE, s->ns, &all);
-	s->npods = podctl_claim(s->op, jc.cm->kc, s->job, sel, all, n, "pods", &s->pods);
+	s->npods = podctl_claim(s->op, jc.kc, s->job, sel, all, n, "pods", &s->pods);
 	free(all);
 	lsel_free(sel);
 	setup(s);
@@ -701,9 +701,10 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	jc.cm = cm;
+	jc.kc = cm_client(cm, "job-controller");
 	jc.exp = exp_new();
 	hmap_init(&jc.failures);
-	jc.rec = cm_recorder(cm, "job-controller");
+	jc.rec = cm_recorder(jc.kc, "job-controller");
 	jc.jobs = inf_factory_get(cm->inf, JOBS_PATH, NULL, NULL);
 	jc.pods = inf_factory_get(cm->inf, "/api/v1/pods", NULL, NULL);
 	inf_add_handler(jc.jobs, &jh);

@@ -64,7 +64,7 @@ static const struct flag flags[] = {
     {"service-account-private-key-file", FLAG_STRING, &opt.sa_private_key,
      "key that signs legacy service account tokens"},
     {"use-service-account-credentials", FLAG_BOOL, &opt.use_sa_credentials,
-     "accepted; every controller uses the manager's own credentials"},
+     "use an individual service account credential for each controller"},
     {"enable-garbage-collector", FLAG_BOOL, &opt.enable_gc, "run the garbage collector"},
     {"node-monitor-grace-period", FLAG_DURATION, &opt.node_monitor_grace_ms,
      "how long a node may go without heartbeat before it is unhealthy"},
@@ -132,14 +132,14 @@ off:
 	return false;
 }
 
-struct rec *cm_recorder(struct cm *c, const char *component)
+struct rec *cm_recorder(struct kc *kc, const char *component)
 {
 	char *name =
 	    strchr(component, '-') ? xstrdup(component) : xasprintf("%s-controller", component);
 	struct rec *r = hmap_get(&recorders, name);
 
 	if (!r) {
-		r = rec_new(c->kc, name, NULL);
+		r = rec_new(kc, name, NULL);
 		hmap_put(&recorders, name, r);
 		return r; /* the key is kept by the map */
 	}
@@ -192,19 +192,24 @@ static int init(struct daemon *d, void *arg, char *err, size_t errlen)
 	return 0;
 }
 
+static void run_controllers(struct cm *m)
+{
+	for (size_t i = 0; cm_controllers[i]; i++) {
+		const struct cm_controller *c = cm_controllers[i];
+
+		if (!cm_enabled(m->o->controllers, c))
+			continue;
+		log_info("starting %s controller", c->name);
+		if (c->run)
+			c->run(m);
+	}
+}
+
 static void run(struct daemon *d, void *arg)
 {
 	(void)d;
 	(void)arg;
-	for (size_t i = 0; cm_controllers[i]; i++) {
-		const struct cm_controller *c = cm_controllers[i];
-
-		if (!cm_enabled(opt.controllers, c))
-			continue;
-		log_info("starting %s controller", c->name);
-		if (c->run)
-			c->run(&cm);
-	}
+	cm_clients_start(&cm, run_controllers);
 }
 
 static void metrics(void *arg, char **buf)

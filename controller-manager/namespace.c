@@ -45,6 +45,7 @@ struct nreq {
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *nss;
 	struct wq *q;
 	struct disc *disc;
@@ -146,7 +147,7 @@ static void ask(struct ctrl_op *op, struct round *r, const char *method, const c
 	q->gr = xstrdup(gr);
 	q->coll = xstrdup(coll);
 	q->list = !strcmp(method, "GET");
-	ctrl_op_request(op, N.cm->kc, method, path, NULL, body, answered, q);
+	ctrl_op_request(op, N.kc, method, path, NULL, body, answered, q);
 }
 
 static void delete_each(struct ctrl_op *op, struct round *r, const char *gr, const char *coll,
@@ -308,7 +309,7 @@ static bool update_status(struct ctrl_op *op, const json_t *ns, const struct rou
 	}
 	if (changed && !clean) {
 		path = xasprintf("/api/v1/namespaces/%s/status", jx_str(ns, "metadata.name"));
-		ctrl_op_update(op, N.cm->kc, path, next);
+		ctrl_op_update(op, N.kc, path, next);
 		free(path);
 	}
 	json_decref(next);
@@ -340,7 +341,7 @@ static void finalize(struct ctrl_op *op, const json_t *ns)
 			json_array_append(fins, f);
 	}
 	jx_set(next, "spec.finalizers", fins);
-	ctrl_op_update(op, N.cm->kc, path, next);
+	ctrl_op_update(op, N.kc, path, next);
 	free(path);
 	json_decref(next);
 }
@@ -361,7 +362,7 @@ static void refresh_discovery(void)
 	if (N.fetching || (N.disc && time(NULL) - N.disc_at < DISCOVERY_MAX_AGE_S))
 		return;
 	N.fetching = true;
-	disc_fetch(N.cm->kc, discovered, NULL);
+	disc_fetch(N.kc, discovered, NULL);
 }
 
 /* ---- sync ---- */
@@ -414,6 +415,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	N.cm = cm;
+	N.kc = cm_client(cm, "namespace-controller");
 	hmap_init(&N.rounds);
 	N.nss = inf_factory_get(cm->inf, "/api/v1/namespaces", NULL, NULL);
 	inf_add_handler(N.nss, &h);

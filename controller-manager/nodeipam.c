@@ -128,6 +128,7 @@ struct given {
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *nodes;
 	struct wq *q;
 	struct rec *rec;
@@ -196,7 +197,7 @@ static int sync(void *arg, const char *name)
 	patch = json_pack("{s:{s:s?}, s:{s:s, s:[s]}}", "metadata", "uid",
 			  jx_str(node, "metadata.uid"), "spec", "podCIDR", cidr, "podCIDRs", cidr);
 	path = xasprintf("/api/v1/nodes/%s", name);
-	ctrl_op_patch(op, ni.cm->kc, path, KC_PATCH_MERGE, patch);
+	ctrl_op_patch(op, ni.kc, path, KC_PATCH_MERGE, patch);
 	free(path);
 	json_decref(patch);
 out:
@@ -235,6 +236,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	int rc = 0;
 
 	ni.cm = cm;
+	ni.kc = cm_client(cm, "node-controller");
 	if (!cm->o->allocate_node_cidrs) {
 		log_info("node-ipam: --allocate-node-cidrs is off, not allocating pod ranges");
 		return 0;
@@ -254,7 +256,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	ni.nodes = inf_factory_get(cm->inf, "/api/v1/nodes", NULL, NULL);
 	inf_add_handler(ni.nodes, &h);
 	/* Upstream's component has no "-controller" suffix, which cm_recorder would add. */
-	ni.rec = rec_new(cm->kc, "cidrAllocator", NULL);
+	ni.rec = rec_new(ni.kc, "cidrAllocator", NULL);
 	ni.on = true;
 out:
 	free(cidr);

@@ -40,6 +40,7 @@ struct health {
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *nodes, *leases, *pods;
 	struct wq *q;
 	struct rec *rec;
@@ -261,7 +262,7 @@ static void write_patch(struct ctrl_op *op, const char *path, const json_t *node
 	json_object_set_new(
 	    patch, "metadata",
 	    json_pack("{s:s?}", "resourceVersion", jx_str(node, "metadata.resourceVersion")));
-	ctrl_op_patch(op, nl.cm->kc, path, KC_PATCH_MERGE, patch);
+	ctrl_op_patch(op, nl.kc, path, KC_PATCH_MERGE, patch);
 	json_decref(patch);
 }
 
@@ -430,6 +431,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	nl.cm = cm;
+	nl.kc = cm_client(cm, "node-controller");
 	hmap_init(&nl.health);
 	nl.nodes = inf_factory_get(cm->inf, NODES, NULL, NULL);
 	nl.leases = inf_factory_get(cm->inf, LEASES, NULL, NULL);
@@ -437,7 +439,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	inf_add_index(nl.pods, INDEX_NODE, index_node);
 	inf_add_handler(nl.nodes, &nh);
 	inf_add_handler(nl.leases, &lh);
-	nl.rec = cm_recorder(cm, "node-controller");
+	nl.rec = cm_recorder(nl.kc, "node-controller");
 	return 0;
 }
 

@@ -33,6 +33,7 @@ struct missing {
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *pods, *nodes;
 	struct event *tick;
 	struct hmap missing;
@@ -99,7 +100,7 @@ static void force_delete(struct victim *v)
 	json_t *opts = json_pack("{s:s, s:s, s:i}", "kind", "DeleteOptions", "apiVersion", "v1",
 				 "gracePeriodSeconds", 0);
 
-	kc_delete(gc.cm->kc, v->path, opts, deleted, v);
+	kc_delete(gc.kc, v->path, opts, deleted, v);
 	json_decref(opts);
 }
 
@@ -133,7 +134,7 @@ static void collect(const json_t *pod, const char *reason, const char *message)
 	patch = json_pack("{s:{s:s, s:O*}}", "status", "phase", "Failed", "conditions",
 			  jx_get(copy, "status.conditions"));
 	spath = xasprintf("%s/status", v->path);
-	kc_patch(gc.cm->kc, spath, KC_PATCH_MERGE, patch, marked, v);
+	kc_patch(gc.kc, spath, KC_PATCH_MERGE, patch, marked, v);
 	free(spath);
 	json_decref(patch);
 	json_decref(copy);
@@ -224,7 +225,7 @@ static void gc_orphans(const json_t **pods, size_t n)
 		char *path = xasprintf("/api/v1/nodes/%s", nn);
 		m->checking = true;
 		gc.busy++;
-		kc_get(gc.cm->kc, path, node_checked, m);
+		kc_get(gc.kc, path, node_checked, m);
 		free(path);
 	}
 }
@@ -268,6 +269,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	gc.cm = cm;
+	gc.kc = cm_client(cm, "pod-garbage-collector");
 	hmap_init(&gc.missing);
 	gc.pods = inf_factory_get(cm->inf, "/api/v1/pods", NULL, NULL);
 	gc.nodes = inf_factory_get(cm->inf, "/api/v1/nodes", NULL, NULL);

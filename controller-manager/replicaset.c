@@ -338,6 +338,7 @@ static const struct rs_kind kinds[] = {
 struct rsc {
 	const struct rs_kind *k;
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *objs, *pods;
 	struct wq *q; /* made by run: nothing is synced before */
 	struct exp_set *exp;
@@ -564,7 +565,7 @@ static void batch_send(struct batch *b)
 	b->remaining -= b->size;
 	b->inflight = b->size;
 	for (int i = 0; i < b->size; i++)
-		ctrl_op_request(b->op, b->c->cm->kc, "POST", b->path, NULL, b->pod, created, b);
+		ctrl_op_request(b->op, b->c->kc, "POST", b->path, NULL, b->pod, created, b);
 }
 
 /* Creations never sent will never be seen. */
@@ -714,7 +715,7 @@ static void delete_pods(struct rsc *c, struct ctrl_op *op, const char *key, cons
 		d->name = xstrdup(jx_str(victims[i], "metadata.name"));
 		d->owner = json_incref((json_t *)obj);
 		path = obj_path(c, jx_str(obj, "metadata.namespace"), "pods", d->name);
-		ctrl_op_request(op, c->cm->kc, "DELETE", path, NULL, NULL, deleted, d);
+		ctrl_op_request(op, c->kc, "DELETE", path, NULL, NULL, deleted, d);
 		free(path);
 	}
 	free(related);
@@ -750,7 +751,7 @@ static void update_status(struct rsc *c, struct ctrl_op *op, const char *key, co
 		char *path = xasprintf("%s/status", base);
 
 		json_object_set(body, "status", st);
-		ctrl_op_update(op, c->cm->kc, path, body);
+		ctrl_op_update(op, c->kc, path, body);
 		json_decref(body);
 		free(base);
 		free(path);
@@ -799,7 +800,7 @@ static int rs_sync(void *arg, const char *key)
 		return ctrl_op_finish(op);
 	n = inf_by_index(c->pods, INF_INDEX_NAMESPACE, ns, &pods);
 	n = keep_active(pods, n);
-	nown = podctl_claim(op, c->cm->kc, obj, sel, pods, n, "pods", &owned);
+	nown = podctl_claim(op, c->kc, obj, sel, pods, n, "pods", &owned);
 	if (need && !pod_deleting(obj))
 		manage(c, op, key, obj, owned, nown);
 	update_status(c, op, key, obj, owned, nown);
@@ -819,10 +820,12 @@ static int rsc_init(struct rsc *c, const struct rs_kind *k, struct cm *cm)
 
 	c->k = k;
 	c->cm = cm;
+	/* Upstream names each account as its events' source. */
+	c->kc = cm_client(cm, k->component);
 	c->objs = inf_factory_get(cm->inf, path, NULL, NULL);
 	c->pods = inf_factory_get(cm->inf, "/api/v1/pods", NULL, NULL);
 	c->exp = exp_new();
-	c->rec = cm_recorder(cm, k->component);
+	c->rec = cm_recorder(c->kc, k->component);
 	hmap_init(&c->dels);
 	hmap_init(&c->fails);
 	inf_add_handler(c->objs, &oh);

@@ -61,6 +61,7 @@ static struct rq_kind {
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *quotas;
 	struct wq *q;
 	struct event *tick;
@@ -226,7 +227,7 @@ static int sync(void *arg, const char *key)
 	jx_set(copy, "status", json_pack("{s:O, s:O}", "hard", hard ? hard : used, "used", used));
 	path = xasprintf("/api/v1/namespaces/%s/resourcequotas/%s/status", ns,
 			 jx_str(quota, "metadata.name"));
-	ctrl_op_update(op, rq.cm->kc, path, copy);
+	ctrl_op_update(op, rq.kc, path, copy);
 	free(path);
 	json_decref(copy);
 out:
@@ -252,6 +253,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	rq.cm = cm;
+	rq.kc = cm_client(cm, "resourcequota-controller");
 	rq.quotas = inf_factory_get(cm->inf, QUOTAS, NULL, NULL);
 	for (size_t i = 0; i < NKINDS; i++)
 		if (!strcmp(kinds[i].path, QUOTAS))

@@ -24,6 +24,7 @@
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *nss, *cms;
 	struct wq *q;
 	char *ca;
@@ -67,7 +68,7 @@ static int sync(void *arg, const char *name)
 				 "ConfigMap", "metadata", "name", CM_NAME, "annotations",
 				 DESCRIPTION_KEY, DESCRIPTION, "data", data);
 		path = xasprintf("/api/v1/namespaces/%s/configmaps", name);
-		ctrl_op_create(op, R.cm->kc, path, next);
+		ctrl_op_create(op, R.kc, path, next);
 	} else if (!json_equal(json_object_get(cur, "data"), data) ||
 		   !json_string_length(
 		       json_object_get(jx_get(cur, "metadata.annotations"), DESCRIPTION_KEY))) {
@@ -76,7 +77,7 @@ static int sync(void *arg, const char *name)
 		json_object_set_new(jx_obj(next, "metadata.annotations"), DESCRIPTION_KEY,
 				    json_string(DESCRIPTION));
 		path = xasprintf("/api/v1/namespaces/%s/configmaps/%s", name, CM_NAME);
-		ctrl_op_update(op, R.cm->kc, path, next);
+		ctrl_op_update(op, R.kc, path, next);
 	} else {
 		goto out;
 	}
@@ -121,6 +122,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	struct inf_handler ch = {NULL, cm_updated, cm_changed, NULL};
 
 	R.cm = cm;
+	R.kc = cm_client(cm, "root-ca-cert-publisher");
 	if (!cm->o->root_ca || !*cm->o->root_ca) {
 		log_warn("root-ca-cert-publisher: no --root-ca-file, not publishing " CM_NAME);
 		return 0;

@@ -16,6 +16,7 @@ static const char *const accounts[] = {"default"};
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *nss, *sas;
 	struct wq *q;
 } A;
@@ -54,7 +55,7 @@ static int sync(void *arg, const char *name)
 		sa = json_pack("{s:s, s:s, s:{s:s}}", "apiVersion", "v1", "kind", "ServiceAccount",
 			       "metadata", "name", accounts[i]);
 		path = xasprintf("/api/v1/namespaces/%s/serviceaccounts", name);
-		ctrl_op_request(op, A.cm->kc, "POST", path, NULL, sa, create_check, NULL);
+		ctrl_op_request(op, A.kc, "POST", path, NULL, sa, create_check, NULL);
 		free(path);
 		json_decref(sa);
 	}
@@ -89,6 +90,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	A.cm = cm;
+	A.kc = cm_client(cm, "service-account-controller");
 	A.nss = inf_factory_get(cm->inf, "/api/v1/namespaces", NULL, NULL);
 	A.sas = inf_factory_get(cm->inf, "/api/v1/serviceaccounts", NULL, NULL);
 	inf_add_handler(A.nss, &nh);

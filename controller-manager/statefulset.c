@@ -30,6 +30,7 @@
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *sets, *pods, *pvcs, *revs;
 	struct wq *q;
 	struct rec *rec;
@@ -135,7 +136,7 @@ static void ensure_claims(struct sync *s, const char *pod_name, long ord)
 			       s->name);
 		fail = xasprintf("create Claim %s for Pod %s in StatefulSet %s failed error: ", cn,
 				 pod_name, s->name);
-		wl_create(s->op, ssc.cm->kc, ssc.rec, NULL, s->key, s->set, path, pvc, ok, fail);
+		wl_create(s->op, ssc.kc, ssc.rec, NULL, s->key, s->set, path, pvc, ok, fail);
 		json_decref(pvc);
 		free(ok);
 		free(fail);
@@ -192,7 +193,7 @@ static void create_pod(struct sync *s, long ord)
 	path = xasprintf("/api/v1/namespaces/%s/pods", s->ns);
 	ok = xasprintf("create Pod %s in StatefulSet %s successful", name, s->name);
 	fail = xasprintf("create Pod %s in StatefulSet %s failed error: ", name, s->name);
-	wl_create(s->op, ssc.cm->kc, ssc.rec, NULL, s->key, s->set, path, pod, ok, fail);
+	wl_create(s->op, ssc.kc, ssc.rec, NULL, s->key, s->set, path, pod, ok, fail);
 	json_decref(pod);
 	free(path);
 	free(ok);
@@ -206,7 +207,7 @@ static void delete_pod(struct sync *s, const json_t *pod)
 	char *ok = xasprintf("delete Pod %s in StatefulSet %s successful", name, s->name);
 	char *fail = xasprintf("delete Pod %s in StatefulSet %s failed error: ", name, s->name);
 
-	wl_delete_pod(s->op, ssc.cm->kc, ssc.rec, NULL, s->key, s->set, pod, ok, fail);
+	wl_delete_pod(s->op, ssc.kc, ssc.rec, NULL, s->key, s->set, pod, ok, fail);
 	free(ok);
 	free(fail);
 }
@@ -293,7 +294,7 @@ static void delete_scaled_claims(struct sync *s)
 			    !jx_get(all[j], "metadata.deletionTimestamp")) {
 				path = xasprintf("/api/v1/namespaces/%s/persistentvolumeclaims/%s",
 						 s->ns, cn);
-				ctrl_op_delete(s->op, ssc.cm->kc, path, NULL);
+				ctrl_op_delete(s->op, ssc.kc, path, NULL);
 				free(path);
 			}
 			free(pod);
@@ -329,14 +330,14 @@ static void sync_history(struct sync *s)
 	if (!upd) {
 		json_t *rev = wl_rev_new(s->set, data, s->hash, max + 1);
 
-		ctrl_op_create(s->op, ssc.cm->kc, path, rev);
+		ctrl_op_create(s->op, ssc.kc, path, rev);
 		json_decref(rev);
 	} else if (jx_int(upd, "revision", 0) < max) {
 		json_t *rev = json_deep_copy(upd);
 		char *p = xasprintf("%s/%s", path, s->update_rev);
 
 		json_object_set_new(rev, "revision", json_integer(max + 1));
-		ctrl_op_update(s->op, ssc.cm->kc, p, rev);
+		ctrl_op_update(s->op, ssc.kc, p, rev);
 		json_decref(rev);
 		free(p);
 	}
@@ -355,7 +356,7 @@ static void sync_history(struct sync *s)
 	for (size_t i = 0; i < nold; i++) {
 		char *p = xasprintf("%s/%s", path, jx_str(old[i], "metadata.name"));
 
-		ctrl_op_delete(s->op, ssc.cm->kc, p, NULL);
+		ctrl_op_delete(s->op, ssc.kc, p, NULL);
 		free(p);
 	}
 	free(live);
@@ -417,7 +418,7 @@ static void write_status(struct sync *s)
 	if (!jx_equal(st, jx_get(s->set, "status"))) {
 		path =
 		    xasprintf("/apis/apps/v1/namespaces/%s/statefulsets/%s/status", s->ns, s->name);
-		ctrl_op_update(s->op, ssc.cm->kc, path, obj);
+		ctrl_op_update(s->op, ssc.kc, path, obj);
 		free(path);
 	}
 	json_decref(obj);
@@ -462,7 +463,7 @@ static void sync_set(struct sync *s)
 		return;
 	}
 	n = inf_by_index(ssc.pods, INF_INDEX_NAMESPACE, s->ns, &all);
-	s->npods = podctl_claim(s->op, ssc.cm->kc, s->set, sel, all, n, "pods", &s->pods);
+	s->npods = podctl_claim(s->op, ssc.kc, s->set, sel, all, n, "pods", &s->pods);
 	free(all);
 	lsel_free(sel);
 	s->start = (long)jx_int(s->set, "spec.ordinals.start", 0);
@@ -546,7 +547,8 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	ssc.cm = cm;
-	ssc.rec = cm_recorder(cm, "statefulset-controller");
+	ssc.kc = cm_client(cm, "statefulset-controller");
+	ssc.rec = cm_recorder(ssc.kc, "statefulset-controller");
 	ssc.sets = inf_factory_get(cm->inf, STS_PATH, NULL, NULL);
 	ssc.pods = inf_factory_get(cm->inf, "/api/v1/pods", NULL, NULL);
 	ssc.pvcs = inf_factory_get(cm->inf, PVCS_PATH, NULL, NULL);

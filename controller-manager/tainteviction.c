@@ -28,6 +28,7 @@ struct planned {
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *nodes, *pods;
 	struct wq *q;
 	struct rec *rec;
@@ -145,11 +146,11 @@ static void evict(struct ctrl_op *op, const json_t *pod, const char *key)
 		patch = json_pack("{s:{s:O}}", "status", "conditions",
 				  jx_get(copy, "status.conditions"));
 		spath = xasprintf("%s/status", path);
-		ctrl_op_patch(op, te.cm->kc, spath, KC_PATCH_MERGE, patch);
+		ctrl_op_patch(op, te.kc, spath, KC_PATCH_MERGE, patch);
 		json_decref(patch);
 		free(spath);
 	}
-	ctrl_op_delete(op, te.cm->kc, path, NULL);
+	ctrl_op_delete(op, te.kc, path, NULL);
 	unplan(key);
 	free(path);
 	json_decref(copy);
@@ -242,13 +243,15 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	te.cm = cm;
+	/* Upstream gives it the node-controller account and role. */
+	te.kc = cm_client(cm, "node-controller");
 	hmap_init(&te.planned);
 	te.nodes = inf_factory_get(cm->inf, "/api/v1/nodes", NULL, NULL);
 	te.pods = inf_factory_get(cm->inf, "/api/v1/pods", NULL, NULL);
 	inf_add_index(te.pods, INDEX_NODE, index_node);
 	inf_add_handler(te.pods, &ph);
 	inf_add_handler(te.nodes, &nh);
-	te.rec = cm_recorder(cm, "taint-eviction-controller");
+	te.rec = cm_recorder(te.kc, "taint-eviction-controller");
 	return 0;
 }
 

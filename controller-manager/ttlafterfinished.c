@@ -16,6 +16,7 @@
 
 static struct {
 	struct cm *cm;
+	struct kc *kc; /* writes and events: cm_client */
 	struct inf *jobs;
 	struct wq *q;
 } ttl;
@@ -80,7 +81,7 @@ static int sync(void *arg, const char *key)
 	path =
 	    xasprintf("/apis/batch/v1/namespaces/%s/jobs/%s",
 		      jx_str(job, "metadata.namespace") ?: "", jx_str(job, "metadata.name") ?: "");
-	ctrl_op_delete(op, ttl.cm->kc, path, opts);
+	ctrl_op_delete(op, ttl.kc, path, opts);
 	free(path);
 	json_decref(opts);
 out:
@@ -112,6 +113,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	ttl.cm = cm;
+	ttl.kc = cm_client(cm, "ttl-after-finished-controller");
 	ttl.jobs = inf_factory_get(cm->inf, "/apis/batch/v1/jobs", NULL, NULL);
 	inf_add_handler(ttl.jobs, &h);
 	return 0;

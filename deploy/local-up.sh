@@ -151,10 +151,7 @@ CONF
 	chmod 600 "$dir/$1"
 }
 client_cert scheduler "/CN=system:kube-scheduler"
-# kube-controller-manager does not implement --use-service-account-credentials yet: every
-# controller acts as the manager itself, which upstream's RBAC roles do not cover, so until it
-# does, its certificate carries system:masters.
-client_cert controller-manager "/O=system:masters/CN=system:kube-controller-manager"
+client_cert controller-manager "/CN=system:kube-controller-manager"
 kubeconfig scheduler.conf system:kube-scheduler scheduler
 kubeconfig controller-manager.conf system:kube-controller-manager controller-manager
 

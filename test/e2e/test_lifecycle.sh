@@ -103,7 +103,10 @@ out "and its namespace" '^life$' sh -c "$K33 -n life get secret robot-token -o j
 TOKEN=$(k -n life get secret robot-token -o jsonpath='{.data.token}' | base64 -d)
 as() { k --kubeconfig=/dev/null --server="https://127.0.0.1:$PORT" \
 	--certificate-authority="$P/ca.crt" --token="$1" "${@:2}"; }
-ok "the token authenticates" as "$TOKEN" -n life get serviceaccounts
+# RBAC (local-up runs Node,RBAC) gives the account nothing: a Forbidden naming it shows that
+# the token authenticated.
+fails "the token authenticates" 'User "system:serviceaccount:life:robot" cannot list' \
+	as "$TOKEN" -n life get serviceaccounts
 fails "a tampered token does not" "Unauthorized" as "${TOKEN}x" -n life get serviceaccounts
 k -n life delete serviceaccount robot >/dev/null
 eventually "the secret goes with its account" fails_quiet k -n life get secret robot-token

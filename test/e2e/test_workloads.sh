@@ -8,7 +8,9 @@
 cluster_up
 D=$TOP/test/e2e/data
 
-start_daemon kube-controller-manager kube-controller-manager --kubeconfig="$CLUSTER/admin.conf" \
+# As kubeadm runs it: its own user (no system:masters), one service account per controller.
+start_daemon kube-controller-manager kube-controller-manager \
+	--kubeconfig="$CLUSTER/controller-manager.conf" --use-service-account-credentials \
 	--secure-port=0 --leader-elect=false \
 	--controllers=replicaset,replicationcontroller,deployment
 # The stand-ins are not under test: the plain builds in bin/ when there are.
@@ -67,6 +69,21 @@ out "RS revision 1, desired and max replicas" '^1 1 2$' jp "rs $RS" \
 out "RS is controlled by the Deployment" '^Deployment auth true$' jp "rs $RS" \
 	'{.metadata.ownerReferences[0].kind} {.metadata.ownerReferences[0].name} {.metadata.ownerReferences[0].controller}'
 eventually "auth's pod runs and is ready" running app=auth 1
+# The manager's own user may not create pods: the pod came from the controller's account,
+# which the manager created.
+out "the replicaset controller's service account exists" '^replicaset-controller$' \
+	k get sa -n kube-system replicaset-controller -o 'jsonpath={.metadata.name}'
+may_create_pods() {
+	k create --validate=false -o 'jsonpath={.status.allowed}' -f - <<YAML
+apiVersion: authorization.k8s.io/v1
+kind: SubjectAccessReview
+spec: {user: "$1", resourceAttributes: {verb: create, resource: pods, namespace: default}}
+YAML
+}
+out "system:kube-controller-manager itself may not create pods" '^false$' \
+	may_create_pods system:kube-controller-manager
+out "system:serviceaccount:kube-system:replicaset-controller may" '^true$' \
+	may_create_pods system:serviceaccount:kube-system:replicaset-controller
 eventually "auth is available: 1 1 1 1" is "1 1 1 1" deploy/auth \
 	'{.status.replicas} {.status.updatedReplicas} {.status.readyReplicas} {.status.availableReplicas}'
 out "kubectl get deployment" '^auth +1/1 +1 +1 ' k get deployment auth --no-headers

@@ -16,9 +16,9 @@
 #include "jsonx.h"
 #include "ktime.h"
 
-struct rec *cm_recorder(struct cm *cm, const char *component)
+struct rec *cm_recorder(struct kc *kc, const char *component)
 {
-	(void)cm;
+	(void)kc;
 	(void)component;
 	return NULL;
 }

@@ -11,9 +11,9 @@
 #include "../../../controller-manager/cm.h"
 #include "../../../controller-manager/decide.h"
 
-struct rec *cm_recorder(struct cm *cm, const char *component)
+struct rec *cm_recorder(struct kc *kc, const char *component)
 {
-	(void)cm;
+	(void)kc;
 	(void)component;
 	return NULL;
 }

@@ -15,9 +15,9 @@
 #include "jsonx.h"
 
 /* The controllers' files call this; the tests never get that far. */
-struct rec *cm_recorder(struct cm *cm, const char *component)
+struct rec *cm_recorder(struct kc *kc, const char *component)
 {
-	(void)cm;
+	(void)kc;
 	(void)component;
 	return NULL;
 }

@@ -13,9 +13,9 @@
 #include "quota.h"
 #include "jsonx.h"
 
-struct rec *cm_recorder(struct cm *cm, const char *component)
+struct rec *cm_recorder(struct kc *kc, const char *component)
 {
-	(void)cm;
+	(void)kc;
 	(void)component;
 	return NULL;
 }

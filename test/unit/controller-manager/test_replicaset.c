@@ -13,11 +13,11 @@
 #define NOW 1700000000L
 
 /* replicaset.c's controller half asks main.c for its event recorder; never called here. */
-struct cm;
-struct rec *cm_recorder(struct cm *cm, const char *component);
-struct rec *cm_recorder(struct cm *cm, const char *component)
+struct kc;
+struct rec *cm_recorder(struct kc *kc, const char *component);
+struct rec *cm_recorder(struct kc *kc, const char *component)
 {
-	(void)cm;
+	(void)kc;
 	(void)component;
 	return NULL;
 }

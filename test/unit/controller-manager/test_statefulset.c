@@ -11,9 +11,9 @@
 #include "../../../controller-manager/workload.h"
 
 /* The controller manager's main.c is not in the archive. */
-struct rec *cm_recorder(struct cm *cm, const char *component)
+struct rec *cm_recorder(struct kc *kc, const char *component)
 {
-	(void)cm;
+	(void)kc;
 	(void)component;
 	return NULL;
 }
