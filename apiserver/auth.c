@@ -29,7 +29,7 @@ static struct {
 	size_t ntokens;
 } A;
 
-static void user_add_group(struct user *u, const char *g)
+void user_add_group(struct user *u, const char *g)
 {
 	for (int i = 0; i < u->ngroups; i++)
 		if (!strcmp(u->groups[i], g))

@@ -40,6 +40,11 @@ json_t *auth_authenticate(const struct http_req *req, struct user *u);
 /* A --token-auth-file token's user (u filled, system:authenticated not added); false if none. */
 bool auth_static_token(const char *token, struct user *u);
 void user_clear(struct user *u);
+/* Adds g to u's groups unless there. */
+void user_add_group(struct user *u, const char *g);
+/* Impersonation headers (impersonate.c): u becomes the impersonated user when it may
+ * impersonate every part of it; NULL, or the Status (403, 400) to answer with. */
+json_t *auth_impersonate(const struct http_req *req, struct user *u);
 bool user_in_group(const struct user *u, const char *group);
 /* NULL when allowed, else the 403 Status to answer with. */
 json_t *auth_authorize(const struct user *u, const struct attrs *a);

@@ -577,6 +577,8 @@ void router_handle(struct http_req *req, void *arg)
 	req->on_free = request_done;
 	req->free_arg = rc;
 	st = auth_authenticate(req, &u);
+	if (!st)
+		st = auth_impersonate(req, &u);
 	log_v(4, "%s %s ct=%s accept=%s", req->method, req->target,
 	      http_header_get(req, "Content-Type") ?: "", http_header_get(req, "Accept") ?: "");
 	if (st) {

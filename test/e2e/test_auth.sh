@@ -198,4 +198,23 @@ out "missing rules are added back" 'selfsubjectrulesreviews' k get clusterrole s
 out "a deleted default role is created again" 'system:kube-dns' k get clusterrole system:kube-dns
 out "autoupdate=false is left alone" '^\[\]$|^$' k get clusterrole system:heapster -o 'jsonpath={.rules}'
 
+# Impersonation (kubectl --as / --as-group / --as-uid), authorized per part as upstream.
+echo "-- impersonation"
+fails "the admin acts as viewer with --as" 'User "viewer" cannot list resource "secrets"' \
+	k get secrets -n default --as=viewer
+out "can-i answers for the impersonated user" '^yes$' k auth can-i list pods -n default --as=viewer
+fails "and denies what viewer may not do" '^no$' k auth can-i list pods -n kube-system --as=viewer
+fails "viewer may not impersonate" \
+	'users "admin" is forbidden: User "viewer" cannot impersonate resource "users" in API group "" at the cluster scope' \
+	as viewtoken get pods -n default --as=admin
+out "--as-group adds the group" '^yes$' k auth can-i '*' '*' --as=someone --as-group=system:masters
+fails "a service account is impersonated as one" \
+	'User "system:serviceaccount:default:default" cannot list resource "secrets"' \
+	k get secrets -n default --as=system:serviceaccount:default:default
+k create clusterrole impersonate-groups --verb=impersonate --resource=groups >/dev/null
+k create clusterrolebinding viewer-imp --clusterrole=impersonate-groups --user=viewer >/dev/null
+fails "impersonating only groups needs a user" 'without impersonating a user|impersonat' \
+	as viewtoken get pods -n default --as-group=x
+k delete clusterrolebinding viewer-imp >/dev/null
+
 finish
