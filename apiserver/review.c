@@ -1,5 +1,6 @@
 /* authorization.k8s.io reviews: "may this user do that?" and "what may I do here?", answered
- * by the authorizer and never stored, as upstream's access and rules reviews. */
+ * by the authorizer and never stored, as upstream's access and rules reviews; and
+ * authentication.k8s.io's SelfSubjectReview, "who am I?" (kubectl auth whoami). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "status.h"
 
 #define AUTHZ_GROUP "authorization.k8s.io"
+#define AUTHN_GROUP "authentication.k8s.io"
 #define RBAC_GROUP  "rbac.authorization.k8s.io"
 
 enum review_type { SELF_ACCESS, ACCESS, LOCAL_ACCESS, SELF_RULES };
@@ -33,9 +35,33 @@ static int review_type_of(const struct kind *k)
 	return -1;
 }
 
+static bool self_subject_kind(const struct kind *k)
+{
+	return !strcmp(k->group, AUTHN_GROUP) && !strcmp(k->kind, "SelfSubjectReview");
+}
+
 bool review_kind(const struct kind *k)
 {
-	return review_type_of(k) >= 0 || sat_review_kind(k);
+	return review_type_of(k) >= 0 || sat_review_kind(k) || self_subject_kind(k);
+}
+
+/* ---- who am I ---- */
+
+static json_t *user_info(const struct user *u)
+{
+	json_t *out = json_pack("{s:s}", "username", u->name ? u->name : ""), *groups;
+
+	if (u->uid && *u->uid)
+		json_object_set_new(out, "uid", json_string(u->uid));
+	if (u->ngroups) {
+		groups = json_array();
+		for (int i = 0; i < u->ngroups; i++)
+			json_array_append_new(groups, json_string(u->groups[i]));
+		json_object_set_new(out, "groups", groups);
+	}
+	if (json_object_size(u->extra))
+		json_object_set(out, "extra", u->extra);
+	return out;
 }
 
 /* ---- access reviews ---- */
@@ -237,6 +263,13 @@ void review_create(struct http_req *req, struct rinfo *ri)
 	body = reg_decode(req, &st);
 	if (!body || (st = check_type(ri, body)))
 		goto fail;
+	if (self_subject_kind(ri->k)) {
+		/* The requester as authenticated (or impersonated); the body carries nothing. */
+		out = json_pack("{s:s, s:s, s:{s:n}, s:{s:o}}", "kind", ri->k->kind, "apiVersion",
+				kind_api_version(ri->k, av), "metadata", "creationTimestamp",
+				"status", "userInfo", user_info(&ri->user));
+		goto reply;
+	}
 	spec = json_object_get(body, "spec");
 	causes = json_array();
 	check_meta(body, t, causes);
@@ -259,6 +292,7 @@ void review_create(struct http_req *req, struct rinfo *ri)
 	if (t == LOCAL_ACCESS && ri->ns)
 		json_object_set_new(json_object_get(out, "metadata"), "namespace",
 				    json_string(ri->ns));
+reply:
 	http_reply_json(req, 201, out);
 	json_decref(out);
 	json_decref(body);

@@ -217,4 +217,10 @@ fails "impersonating only groups needs a user" 'without impersonating a user|imp
 	as viewtoken get pods -n default --as-group=x
 k delete clusterrolebinding viewer-imp >/dev/null
 
+echo "-- kubectl auth whoami (SelfSubjectReview)"
+out "the admin's certificate user and groups" 'Username +kubernetes-admin' k auth whoami
+out "a token user" 'Username +viewer' as viewtoken auth whoami
+out "whoami follows impersonation" 'Groups +\[devs system:authenticated\]' \
+	k auth whoami --as=jane --as-group=devs
+
 finish
