@@ -55,7 +55,22 @@ struct op_req {
 	ctrl_check_fn check;
 	void *arg;
 	bool is_delete;
+	struct op_req *prev, *next; /* in in_flight */
 };
+
+/* Requests sent and not yet answered: the module owns them (and through them their ops) until
+ * the answer, or until ctrl_op_abandon_all at shutdown, when no answer will come. */
+static struct op_req *in_flight;
+
+static void unlink_req(struct op_req *r)
+{
+	if (r->prev)
+		r->prev->next = r->next;
+	else
+		in_flight = r->next;
+	if (r->next)
+		r->next->prev = r->prev;
+}
 
 struct ctrl_op *ctrl_op_new(struct wq *q, const char *key)
 {
@@ -110,6 +125,7 @@ static void answered(void *arg, int code, json_t *body, const char *err)
 	struct ctrl_op *op = r->op;
 	bool ok;
 
+	unlink_req(r);
 	if (r->check)
 		ok = r->check(r->arg, code, body, err);
 	else
@@ -133,6 +149,10 @@ void ctrl_op_request(struct ctrl_op *op, struct kc *kc, const char *method, cons
 	r->check = check;
 	r->arg = arg;
 	r->is_delete = !strcmp(method, "DELETE");
+	r->next = in_flight;
+	if (in_flight)
+		in_flight->prev = r;
+	in_flight = r;
 	op->pending++;
 	kc_request(kc, method, path, ctype, body, answered, r);
 }
@@ -243,4 +263,19 @@ int ctrl_split_key(const char *key, char **ns, char **name)
 		*name = xstrdup(key);
 	}
 	return 0;
+}
+
+void ctrl_op_abandon_all(void)
+{
+	while (in_flight) {
+		struct op_req *r = in_flight;
+		struct ctrl_op *op = r->op;
+
+		unlink_req(r);
+		free(r);
+		if (--op->pending == 0 && op->finished) {
+			free(op->key);
+			free(op);
+		}
+	}
 }

@@ -62,6 +62,9 @@ int ctrl_op_pending(const struct ctrl_op *op);
  * itself (wq_done included) when the last answer comes.
  */
 int ctrl_op_finish(struct ctrl_op *op);
+/* At shutdown, once no event loop runs again: frees the writes still waiting for an answer
+ * and their ops, which no answer will settle now. */
+void ctrl_op_abandon_all(void);
 
 /* metadata.ownerReferences entry with controller: true, or NULL (borrowed). */
 const json_t *ctrl_controller_ref(const json_t *obj);

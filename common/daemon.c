@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "controller.h"
 #include "daemon.h"
 #include "http.h"
 #include "informer.h"
@@ -398,6 +399,7 @@ out:
 	if (d.ssl)
 		SSL_CTX_free(d.ssl);
 	kc_free(d.kc);
+	ctrl_op_abandon_all();
 	if (d.base)
 		event_base_free(d.base);
 	free(flags);
