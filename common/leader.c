@@ -262,8 +262,11 @@ static void tick_cb(evutil_socket_t fd, short what, void *arg)
 		lose(le, "failed to renew within the renew deadline");
 		return;
 	}
-	if (le->req && (now - le->attempt_start) * 1000 > (double)le->retry_ms) {
-		kc_cancel(le->req); /* a stuck attempt should not block the next */
+	/* A stuck attempt should not block the next, but a slow one must not be cut off at
+	 * every retry either, or a loaded server never lets it through: client-go bounds an
+	 * attempt by the renew deadline, not the retry period. */
+	if (le->req && (now - le->attempt_start) * 1000 > (double)le->renew_ms) {
+		kc_cancel(le->req);
 		le->req = NULL;
 	}
 	if (!le->req) {
