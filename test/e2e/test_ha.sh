@@ -5,7 +5,7 @@
 cluster_up
 CONF=$CLUSTER/admin.conf
 LE=(--leader-elect=true --leader-elect-lease-duration=4s --leader-elect-renew-deadline=3s
-	--leader-elect-retry-period=1s --secure-port=0 --cert-dir "$WORK")
+	--leader-elect-retry-period=1s --secure-port=0 --cert-dir "$WORK" -v=2)
 start_daemon kube-controller-manager-a kube-controller-manager --kubeconfig "$CONF" \
 	--controllers=replicaset "${LE[@]}"
 CM_A=$DAEMON_PID
@@ -65,6 +65,14 @@ changed() { h=$(holder "$1"); [ -n "$h" ] && [ "$h" != "$2" ]; }
 eventually "the standby controller-manager takes the Lease" changed kube-controller-manager "$old_cm"
 eventually "the standby scheduler takes the Lease" changed kube-scheduler "$old_s"
 took=$(($(date +%s) - t0))
+# An intermittent late take-over was seen in CI: leave the standbys' view of it in the output.
+if [ "$took" -gt 8 ]; then
+	for l in kube-controller-manager-a kube-controller-manager-b kube-scheduler-a kube-scheduler-b; do
+		echo "       | $l:"
+		grep -E "leader|lease|Lease" "$CLUSTER/logs/$l.log" | tail -8 | sed 's/^/       |   /'
+	done
+	k get lease -n kube-system kube-controller-manager kube-scheduler -o yaml | sed 's/^/       |   /'
+fi
 if [ "$took" -le 8 ]; then pass "hand-over within the lease time (+ retry): ${took}s"
 else fail "hand-over within the lease time (+ retry)" "took ${took}s"; fi
 
