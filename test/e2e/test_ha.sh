@@ -72,6 +72,13 @@ if [ "$took" -gt 8 ]; then
 		grep -E "leader|lease|Lease" "$CLUSTER/logs/$l.log" | tail -8 | sed 's/^/       |   /'
 	done
 	k get lease -n kube-system kube-controller-manager kube-scheduler -o yaml | sed 's/^/       |   /'
+	# The same Leases as etcd holds them: a stale watch cache would show here.
+	for l in kube-controller-manager kube-scheduler; do
+		curl -s "http://127.0.0.1:$ETCD_PORT/v3/kv/range" \
+			-d "{\"key\":\"$(printf /registry/leases/kube-system/%s "$l" | base64 -w0)\"}" |
+			python3 -c 'import sys,json,base64; kv=json.load(sys.stdin)["kvs"][0]; print("etcd rev", kv["mod_revision"], base64.b64decode(kv["value"])[:400])' |
+			sed 's/^/       |   /'
+	done
 fi
 if [ "$took" -le 8 ]; then pass "hand-over within the lease time (+ retry): ${took}s"
 else fail "hand-over within the lease time (+ retry)" "took ${took}s"; fi
