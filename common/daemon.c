@@ -66,7 +66,7 @@ static size_t common_flags(struct daemon_opts *o, struct flag *f)
 	    {"bind-address", FLAG_STRING, &o->bind_address,
 	     "address of the health and metrics endpoint"},
 	    {"secure-port", FLAG_INT, &o->secure_port,
-	     "HTTPS port of /healthz and /metrics (0: any free one)"},
+	     "HTTPS port of /healthz and /metrics (0: do not serve them)"},
 	    {"cert-dir", FLAG_STRING, &o->cert_dir,
 	     "where a self-signed serving certificate is written"},
 	    {"tls-cert-file", FLAG_STRING, &o->tls_cert, "the serving certificate"},
@@ -204,7 +204,8 @@ static void handle(struct http_req *req, void *arg)
 	}
 }
 
-/* Upstream serves these over HTTPS; without a certificate one is made in --cert-dir. */
+/* Upstream serves these over HTTPS; without a certificate one is made in --cert-dir. Port 0
+ * turns them off, as upstream's --secure-port=0. */
 static int serve(struct daemon *d, char *err, size_t errlen)
 {
 	struct http_server_opts ho = {
@@ -212,7 +213,7 @@ static int serve(struct daemon *d, char *err, size_t errlen)
 	char *cert = d->o.tls_cert, *key = d->o.tls_key;
 	int rc = -1;
 
-	if (d->o.secure_port < 0)
+	if (d->o.secure_port <= 0)
 		return 0;
 	if (!cert || !key) {
 		cert = xasprintf("%s/%s.crt", d->o.cert_dir, d->spec->name);

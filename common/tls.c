@@ -9,6 +9,9 @@
 #include <errno.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -135,15 +138,33 @@ static int write_pem(const char *path, X509 *x, EVP_PKEY *pk)
 	return fclose(f) == 0 && ok ? 0 : -1;
 }
 
+/* Two daemons sharing a --cert-dir may start at once; without a lock one can read its key
+ * next to the other's certificate. The lock is the directory's own (no file left behind);
+ * -1 when it cannot be had, and the check goes on unlocked. */
+static int lock_dir_of(const char *path)
+{
+	char *copy = strdup(path);
+	int fd = copy ? open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+
+	free(copy);
+	if (fd >= 0 && flock(fd, LOCK_EX) != 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 int tls_self_signed(const char *cert, const char *key, const char *cn, const char *hosts, char *err,
 		    size_t errlen)
 {
 	EVP_PKEY *pk = NULL;
 	X509 *x = NULL;
-	int rc = -1;
+	int rc = -1, lock = lock_dir_of(cert);
 
-	if (!access(cert, R_OK) && !access(key, R_OK))
-		return 0;
+	if (!access(cert, R_OK) && !access(key, R_OK)) {
+		rc = 0;
+		goto out;
+	}
 	pk = EVP_EC_gen("P-256");
 	x = X509_new();
 	if (!pk || !x) {
@@ -170,6 +191,8 @@ int tls_self_signed(const char *cert, const char *key, const char *cn, const cha
 out:
 	X509_free(x);
 	EVP_PKEY_free(pk);
+	if (lock >= 0)
+		close(lock); /* releases the flock */
 	return rc;
 }
 

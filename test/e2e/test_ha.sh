@@ -31,6 +31,8 @@ leader_pid() { # LEASE PID-A LOG-A PID-B LOG-B
 has_holder() { [ -n "$(holder "$1")" ]; }
 eventually "controller-manager Lease has a holder" has_holder kube-controller-manager
 eventually "scheduler Lease has a holder" has_holder kube-scheduler
+# Two daemons sharing --cert-dir once raced on its files and the standby exited at start.
+ok "all four daemons are running" kill -0 "$CM_A" "$CM_B" "$S_A" "$S_B"
 out "Lease shows upstream's timing" '^4$' \
 	k get lease -n kube-system kube-controller-manager -o jsonpath='{.spec.leaseDurationSeconds}'
 
@@ -69,7 +71,7 @@ took=$(($(date +%s) - t0))
 if [ "$took" -gt 8 ]; then
 	for l in kube-controller-manager-a kube-controller-manager-b kube-scheduler-a kube-scheduler-b; do
 		echo "       | $l:"
-		grep -E "leader|lease|Lease" "$CLUSTER/logs/$l.log" | tail -8 | sed 's/^/       |   /'
+		tail -8 "$CLUSTER/logs/$l.log" | sed 's/^/       |   /'
 	done
 	k get lease -n kube-system kube-controller-manager kube-scheduler -o yaml | sed 's/^/       |   /'
 	# The same Leases as etcd holds them: a stale watch cache would show here.
