@@ -62,7 +62,6 @@ static struct {
 	struct agg_watch watches[4];
 	void (*done)(void *, json_t *);
 	void *done_arg;
-	int pending;
 } G;
 
 static const struct kind *apiservice_kind(void)
@@ -572,101 +571,20 @@ json_t *agg_discovery_versions(const char *group)
 
 /* ---- what the aggregator keeps at start ---- */
 
-static void finished_one(void)
+/* The stored object with want's top-level fields (and labels) laid over it; NULL when that
+ * changes nothing. */
+static json_t *overlay(const json_t *cur, const json_t *want)
 {
-	if (--G.pending == 0 && G.done)
-		G.done(G.done_arg, NULL);
-}
-
-static void created(void *arg, json_t *st)
-{
-	if (st && st_code(st) != 409)
-		log_warn("aggregator: creating %s: %s", (const char *)arg, st_message(st));
-	json_decref(st);
-	free(arg);
-	finished_one();
-}
-
-struct update {
-	json_t *want; /* the fields to set, merged over the stored object */
-	char *what;
-};
-
-static void update_free(void *arg)
-{
-	struct update *u = arg;
-
-	json_decref(u->want);
-	free(u->what);
-	free(u);
-	finished_one();
-}
-
-/* Stored object with want's top-level fields (and labels) laid over it. */
-static json_t *update_mutate(struct rinfo *ri, const json_t *cur, void *ctx, json_t **st)
-{
-	struct update *u = ctx;
-	json_t *next = json_deep_copy(cur), *out, *labels = jx_get(u->want, "metadata.labels");
+	json_t *next = json_deep_copy(cur), *labels = jx_get(want, "metadata.labels"), *v;
 	const char *k;
-	json_t *v;
 
-	json_object_foreach(u->want, k, v) if (strcmp(k, "metadata")) json_object_set(next, k, v);
+	json_object_foreach((json_t *)want, k, v) if (strcmp(k, "metadata"))
+	    json_object_set(next, k, v);
 	json_object_foreach(labels, k, v) json_object_set(jx_obj(next, "metadata.labels"), k, v);
-	if (json_equal(next, cur))
+	if (!json_equal(next, cur))
 		return next;
-	out = reg_prepare_update(ri, next, cur, st);
 	json_decref(next);
-	if (!out)
-		log_warn("aggregator: updating %s: %s", u->what, st_message(*st));
-	return out;
-}
-
-/* want is created when missing; otherwise its fields are laid over the stored object when
- * differs() says they differ. */
-static void ensure(const struct kind *k, json_t *want,
-		   bool (*differs)(const json_t *cur, const json_t *want))
-{
-	const char *ns = jx_str(want, "metadata.namespace"), *name = jx_str(want, "metadata.name");
-	struct centry *e = cache_get(cache_of(k), ns, name);
-	char *what = xasprintf("%s %s%s%s", k->kind, ns ? ns : "", ns ? "/" : "", name);
-	json_t *cur = e ? json_loadb(e->json, e->len, 0, NULL) : NULL;
-	struct update *u;
-	struct rinfo *ri;
-
-	G.pending++;
-	if (!e) {
-		reg_create_internal(k, want, created, what);
-		return;
-	}
-	if (!cur || !differs(cur, want)) {
-		json_decref(cur);
-		json_decref(want);
-		free(what);
-		finished_one();
-		return;
-	}
-	json_decref(cur);
-	u = xcalloc(1, sizeof(*u));
-	u->want = want;
-	u->what = what;
-	ri = xcalloc(1, sizeof(*ri));
-	ri->k = k;
-	ri->verb = "update";
-	ri->ns = ns ? xstrdup(ns) : NULL;
-	ri->name = xstrdup(name);
-	ri->field_manager = xstrdup("kube-apiserver");
-	reg_mutate(NULL, ri, update_mutate, u, update_free, NULL, 200);
-}
-
-static bool apiservice_differs(const json_t *cur, const json_t *want)
-{
-	return !json_equal(json_object_get(cur, "spec"), json_object_get(want, "spec")) ||
-	       strcmp(jx_str(jx_get(cur, "metadata.labels"), AUTOMANAGED) ?: "", "onstart");
-}
-
-static bool data_differs(const json_t *cur, const json_t *want)
-{
-	return !json_equal(json_object_get(cur, "data"), json_object_get(want, "data"));
+	return NULL;
 }
 
 /* Is group/version served here, by some kind of the table? */
@@ -696,7 +614,7 @@ static json_t *local_apiservice(const struct local_gv *l)
 	return o;
 }
 
-static void ensure_auth_configmap(void)
+static void ensure_auth_configmap(struct ens *b)
 {
 	const struct kind *k = kind_by_resource("", "v1", "configmaps");
 	struct centry *e =
@@ -705,21 +623,28 @@ static void ensure_auth_configmap(void)
 	json_t *data = rh_configmap_data(json_object_get(cur, "data"));
 
 	json_decref(cur);
-	ensure(k,
-	       json_pack("{s:s, s:s, s:{s:s, s:s}, s:o}", "apiVersion", "v1", "kind", "ConfigMap",
-			 "metadata", "name", "extension-apiserver-authentication", "namespace",
-			 "kube-system", "data", data),
-	       data_differs);
+	ens_object(b, k,
+		   json_pack("{s:s, s:s, s:{s:s, s:s}, s:o}", "apiVersion", "v1", "kind",
+			     "ConfigMap", "metadata", "name", "extension-apiserver-authentication",
+			     "namespace", "kube-system", "data", data),
+		   overlay);
+}
+
+static void bootstrapped(void *arg)
+{
+	(void)arg;
+	G.done(G.done_arg, NULL);
 }
 
 void agg_bootstrap(void (*done)(void *arg, json_t *st), void *arg)
 {
+	struct ens *b = ens_begin("aggregator", bootstrapped, NULL);
+
 	G.done = done;
 	G.done_arg = arg;
-	G.pending = 1; /* held until every write is started */
 	for (size_t i = 0; i < sizeof(locals) / sizeof(locals[0]); i++)
 		if (served(locals[i].group, locals[i].version))
-			ensure(apiservice_kind(), local_apiservice(&locals[i]), apiservice_differs);
-	ensure_auth_configmap();
-	finished_one();
+			ens_object(b, apiservice_kind(), local_apiservice(&locals[i]), overlay);
+	ensure_auth_configmap(b);
+	ens_end(b);
 }

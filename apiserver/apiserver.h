@@ -180,6 +180,22 @@ void reg_mutate(struct http_req *req, struct rinfo *ri, reg_mutate_fn fn, void *
 void reg_delete_with(struct http_req *req, struct rinfo *ri, json_t *options,
 		     json_t *(*present)(struct rinfo *ri, json_t *obj), int code);
 
+/* ---- ensure.c: objects the server keeps in place at start ---- */
+
+/* What to write over the stored cur so that it has what want asks for; NULL when cur already
+ * does (or must be left alone). */
+typedef json_t *(*ens_merge_fn)(const json_t *cur, const json_t *want);
+/* A batch of such objects; done runs once ens_end is called and every write has finished. */
+struct ens *ens_begin(const char *who, void (*done)(void *arg), void *arg);
+/* want (stolen) is created when missing; when stored, merge (if any) decides an update. */
+void ens_object(struct ens *b, const struct kind *k, json_t *want, ens_merge_fn merge);
+/* Another piece of work the batch waits for: ens_release (or ens_release_st, as a
+ * Status callback) when it is over. */
+struct ens *ens_hold(struct ens *b);
+void ens_release(struct ens *b);
+void ens_release_st(void *b, json_t *st);
+void ens_end(struct ens *b);
+
 /* ---- watch.c: serving watches ---- */
 
 void watch_serve(struct http_req *req, struct rinfo *ri);

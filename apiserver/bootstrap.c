@@ -11,7 +11,6 @@
 #include "log.h"
 #include "status.h"
 
-static int pending;
 static int phase;
 static void phase_two(void *arg);
 
@@ -21,40 +20,24 @@ static void phase_done(void *arg)
 	log_v(2, "bootstrap: phase %d complete", phase);
 	if (phase == 1) {
 		phase_two(g_as);
-
 		return;
 	}
 	g_as->ready = true;
 	log_info("kube-apiserver ready");
 }
 
-static void created(void *arg, json_t *st)
+/* The next phase reads this one's objects from the cache: wait until they are in. */
+static void written(void *arg)
 {
-	const char *what = arg;
 	const struct kind *nsk = kind_by_resource("", "v1", "namespaces");
 
-	if (st && st_code(st) != 409)
-		log_warn("bootstrap: creating %s: %s", what, st_message(st));
-	json_decref(st);
-	log_v(2, "bootstrap: %s done, %d pending", what, pending - 1);
-	/* The next phase reads this one's objects from the cache: wait until they are in. */
-	if (--pending == 0)
-		cache_wait(cache_of(nsk), cache_fence_rev(cache_of(nsk)), phase_done, NULL);
+	(void)arg;
+	cache_wait(cache_of(nsk), cache_fence_rev(cache_of(nsk)), phase_done, NULL);
 }
 
-static void ensure(const char *resource, const char *group, json_t *obj, const char *what)
+static void ensure(struct ens *b, const char *resource, const char *group, json_t *obj)
 {
-	const struct kind *k = kind_by_resource(group, NULL, resource);
-	const char *ns = jx_str(obj, "metadata.namespace");
-
-	if (cache_get(cache_of(k), ns, jx_str(obj, "metadata.name"))) {
-		json_decref(obj);
-		pending++;
-		created((void *)what, NULL);
-		return;
-	}
-	pending++;
-	reg_create_internal(k, obj, created, (void *)what);
+	ens_object(b, kind_by_resource(group, NULL, resource), obj, NULL);
 }
 
 static json_t *namespace(const char *name)
@@ -67,14 +50,14 @@ void bootstrap_start(struct apiserver *as)
 {
 	static const char *const system_ns[] = {"default", "kube-system", "kube-public",
 						"kube-node-lease", NULL};
+	struct ens *b = ens_begin("bootstrap", written, NULL);
 
 	(void)as; /* phase two reads it from g_as, once the namespaces exist */
 	agg_start();
 	phase = 1;
-	pending = 1; /* held until every create is started */
 	for (int i = 0; system_ns[i]; i++)
-		ensure("namespaces", "", namespace(system_ns[i]), system_ns[i]);
-	created((void *)"namespaces", NULL);
+		ensure(b, "namespaces", "", namespace(system_ns[i]));
+	ens_end(b);
 }
 
 static void phase_two(void *arg)
@@ -82,39 +65,34 @@ static void phase_two(void *arg)
 	struct apiserver *as = arg;
 	char ip[INET_ADDRSTRLEN];
 	struct in_addr a = {htonl(as->svc_net + 1)};
+	struct ens *b = ens_begin("bootstrap", written, NULL);
 
 	phase = 2;
 	inet_ntop(AF_INET, &a, ip, sizeof(ip));
-	pending = 1;
-	ensure("services", "",
+	ensure(b, "services", "",
 	       json_pack("{s:s, s:s, s:{s:s, s:s, s:{s:s, s:s}}, s:{s:s, s:[{s:s, s:s, s:i, "
 			 "s:i}], s:s}}",
 			 "apiVersion", "v1", "kind", "Service", "metadata", "name", "kubernetes",
 			 "namespace", "default", "labels", "component", "apiserver", "provider",
 			 "kubernetes", "spec", "type", "ClusterIP", "ports", "name", "https",
 			 "protocol", "TCP", "port", 443, "targetPort", as->secure_port, "clusterIP",
-			 ip),
-	       "service kubernetes");
-	ensure("endpoints", "",
+			 ip));
+	ensure(b, "endpoints", "",
 	       json_pack("{s:s, s:s, s:{s:s, s:s, s:{s:s}}, s:[{s:[{s:s}], s:[{s:s, s:i, s:s}]}]}",
 			 "apiVersion", "v1", "kind", "Endpoints", "metadata", "name", "kubernetes",
 			 "namespace", "default", "labels",
 			 "endpointslice.kubernetes.io/skip-mirror", "true", "subsets", "addresses",
 			 "ip", as->advertise_address, "ports", "name", "https", "port",
-			 as->secure_port, "protocol", "TCP"),
-	       "endpoints kubernetes");
-	ensure("endpointslices", "discovery.k8s.io",
+			 as->secure_port, "protocol", "TCP"));
+	ensure(b, "endpointslices", "discovery.k8s.io",
 	       json_pack("{s:s, s:s, s:{s:s, s:s, s:{s:s}}, s:s, s:[{s:[s], s:{s:b}}], "
 			 "s:[{s:s, s:i, s:s}]}",
 			 "apiVersion", "discovery.k8s.io/v1", "kind", "EndpointSlice", "metadata",
 			 "name", "kubernetes", "namespace", "default", "labels",
 			 "kubernetes.io/service-name", "kubernetes", "addressType", "IPv4",
 			 "endpoints", "addresses", as->advertise_address, "conditions", "ready", 1,
-			 "ports", "name", "https", "port", as->secure_port, "protocol", "TCP"),
-	       "endpointslice kubernetes");
-	pending++;
-	policy_reconcile(created, (void *)"default RBAC policy");
-	pending++;
-	agg_bootstrap(created, (void *)"APIServices and extension-apiserver-authentication");
-	created((void *)"bootstrap", NULL);
+			 "ports", "name", "https", "port", as->secure_port, "protocol", "TCP"));
+	policy_reconcile(ens_release_st, ens_hold(b));
+	agg_bootstrap(ens_release_st, ens_hold(b));
+	ens_end(b);
 }

@@ -489,7 +489,6 @@ static bool has_label(const struct policy_role *r, const char *which)
 	return found;
 }
 
-
 /* A role's rules; for an aggregating role, what the aggregation controller would fill in
  * from the other default roles (the authorizer also aggregates at evaluation time). */
 static json_t *role_rules(const struct policy_role *r, int depth)
@@ -789,7 +788,6 @@ json_t *policy_merge(const json_t *cur, const json_t *want)
 /* ---- writing ---- */
 
 static struct {
-	int pending;
 	void (*done)(void *, json_t *);
 	void *arg;
 	int wait_idx;
@@ -816,102 +814,24 @@ static void wait_caches(void *arg)
 	P.done(P.arg, NULL);
 }
 
-static void finished_one(void)
+static void ensure(struct ens *b, const char *resource, json_t *want)
 {
-	if (--P.pending)
-		return;
-	P.wait_idx = 0;
-	wait_caches(NULL);
-}
-
-static void created(void *arg, json_t *st)
-{
-	if (st && st_code(st) != 409)
-		log_warn("policy: creating %s: %s", (const char *)arg, st_message(st));
-	json_decref(st);
-	free(arg);
-	finished_one();
-}
-
-struct update_ctx {
-	json_t *want;
-	char *what;
-};
-
-static json_t *mutate(struct rinfo *ri, const json_t *cur, void *ctx, json_t **st)
-{
-	struct update_ctx *u = ctx;
-	json_t *next = policy_merge(cur, u->want), *out;
-
-	if (!next)
-		return json_deep_copy(cur); /* someone already did it: no write */
-	out = reg_prepare_update(ri, next, cur, st);
-	json_decref(next);
-	if (!out)
-		log_warn("policy: reconciling %s: %s", u->what, st_message(*st));
-	return out;
-}
-
-/* Runs when the update's op is freed, whatever its outcome. */
-static void update_done(void *ctx)
-{
-	struct update_ctx *u = ctx;
-
-	log_v(2, "policy: reconciled %s", u->what);
-	json_decref(u->want);
-	free(u->what);
-	free(u);
-	finished_one();
-}
-
-static void ensure(const char *resource, json_t *want)
-{
-	const struct kind *k = kind_by_resource(RBAC_GROUP, "v1", resource);
-	const char *ns = jx_str(want, "metadata.namespace"), *name = jx_str(want, "metadata.name");
-	struct centry *e = cache_get(cache_of(k), ns, name);
-	char *what = xasprintf("%s %s%s%s", k->kind, ns ? ns : "", ns ? "/" : "", name);
-	json_t *cur, *next;
-	struct update_ctx *u;
-	struct rinfo *ri;
-
-	P.pending++;
-	if (!e) {
-		reg_create_internal(k, want, created, what);
-		return;
-	}
-	cur = json_loads(e->json, 0, NULL);
-	next = cur ? policy_merge(cur, want) : NULL;
-	json_decref(cur);
-	if (!next) {
-		json_decref(want);
-		free(what);
-		finished_one();
-		return;
-	}
-	json_decref(next);
-	u = xcalloc(1, sizeof(*u));
-	u->want = want;
-	u->what = what;
-	ri = xcalloc(1, sizeof(*ri));
-	ri->k = k;
-	ri->verb = "update";
-	ri->ns = ns ? xstrdup(ns) : NULL;
-	ri->name = xstrdup(name);
-	ri->field_manager = xstrdup("kube-apiserver");
-	reg_mutate(NULL, ri, mutate, u, update_done, NULL, 200);
+	ens_object(b, kind_by_resource(RBAC_GROUP, "v1", resource), want, policy_merge);
 }
 
 void policy_reconcile(void (*done)(void *arg, json_t *st), void *arg)
 {
+	struct ens *b = ens_begin("policy", wait_caches, NULL);
+
 	P.done = done;
 	P.arg = arg;
-	P.pending = 1; /* held until every write is started */
+	P.wait_idx = 0;
 	for (size_t i = 0; i < NROLES; i++)
-		ensure(roles[i].ns ? "roles" : "clusterroles", role_json(&roles[i]));
+		ensure(b, roles[i].ns ? "roles" : "clusterroles", role_json(&roles[i]));
 	for (size_t i = 0; i < NBINDINGS; i++) {
-		const struct policy_binding *b = &bindings[i];
-		ensure(b->ns ? "rolebindings" : "clusterrolebindings",
-		       binding_json(b->name, b->ns, b->role, b->subjects, 4));
+		const struct policy_binding *bd = &bindings[i];
+		ensure(b, bd->ns ? "rolebindings" : "clusterrolebindings",
+		       binding_json(bd->name, bd->ns, bd->role, bd->subjects, 4));
 	}
 	for (size_t i = 0; i < NROLES; i++) {
 		const char *n = roles[i].name;
@@ -919,9 +839,9 @@ void policy_reconcile(void (*done)(void *arg, json_t *st), void *arg)
 		if (roles[i].ns || strncmp(n, CONTROLLER_PREFIX, strlen(CONTROLLER_PREFIX)))
 			continue;
 		sa = xasprintf("ServiceAccount:kube-system:%s", n + strlen(CONTROLLER_PREFIX));
-		ensure("clusterrolebindings",
+		ensure(b, "clusterrolebindings",
 		       binding_json(n, NULL, n, (const char *const *)&sa, 1));
 		free(sa);
 	}
-	finished_one();
+	ens_end(b);
 }
