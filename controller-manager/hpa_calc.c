@@ -211,6 +211,47 @@ static void fill_group(struct mset *m, const json_t *const *pods, size_t n, cons
 			mset_set(m, jx_str(pods[i], "metadata.name") ?: "", value);
 }
 
+/* What both calculations start with: the pods grouped (samples of ignored and unready pods
+ * dropped), refused when nothing is left to go on. */
+static int plan(const struct hpa_opts *o, int64_t now, const json_t *const *pods, size_t n,
+		const struct hpa_samples *s, const char *resource, struct mset *m,
+		struct groups *gr, char *err, size_t errlen)
+{
+	if (!n) {
+		snprintf(err, errlen,
+			 "no pods returned by selector while calculating replica count");
+		return -1;
+	}
+	group_pods(o, now, pods, n, s, resource, m, gr);
+	if (!m->live) {
+		snprintf(err, errlen,
+			 "did not receive metrics for targeted pods (pods might be "
+			 "unready)");
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether the first ratio stands: no pod lacks metrics, and no unready pod could hold back a
+ * scale-up. */
+static bool settled(const struct groups *gr, double ratio)
+{
+	return !(gr->unready && ratio > 1.0) && !gr->missing;
+}
+
+/* Scaling up, pods without metrics and unready pods count as using nothing (the callers fill
+ * the missing ones themselves when scaling down). */
+static void fill_up(struct mset *m, const json_t *const *pods, size_t n, const struct groups *gr,
+		    double ratio)
+{
+	if (ratio <= 1.0)
+		return;
+	if (gr->missing)
+		fill_group(m, pods, n, gr, G_MISSING, 0);
+	if (gr->unready)
+		fill_group(m, pods, n, gr, G_UNREADY, 0);
+}
+
 /* ---- requests ---- */
 
 static const json_t *container_request(const json_t *c, const char *resource)
@@ -365,25 +406,15 @@ int hpa_resource_replicas(const struct hpa_opts *o, int64_t now_ms, const json_t
 	mset_init(&m, s);
 	index_pods(&idx, pods, npods);
 	memset(p, 0, sizeof(*p));
-	if (!npods) {
-		snprintf(err, errlen,
-			 "no pods returned by selector while calculating replica count");
+	if (plan(o, now_ms, pods, npods, s, resource, &m, &gr, err, errlen))
 		goto out;
-	}
-	group_pods(o, now_ms, pods, npods, s, resource, &m, &gr);
-	if (!m.live) {
-		snprintf(err, errlen,
-			 "did not receive metrics for targeted pods (pods might be "
-			 "unready)");
-		goto out;
-	}
 	if (!(req = pod_requests(pods, npods, resource, container, err, errlen)) ||
 	    utilization_ratio(&m, &idx, req, target_utilization, &ratio, &util, &raw, err, errlen))
 		goto out;
 	p->utilization = util;
 	p->usage = raw;
 	rc = 0;
-	if (!(gr.unready && ratio > 1.0) && !gr.missing) {
+	if (settled(&gr, ratio)) {
 		p->replicas = within(o, ratio) ? current : ceil_i32(ratio * (double)gr.ready);
 		goto out;
 	}
@@ -395,11 +426,8 @@ int hpa_resource_replicas(const struct hpa_opts *o, int64_t now_ms, const json_t
 			if (gr.g[i] == G_MISSING)
 				mset_set(&m, jx_str(pods[i], "metadata.name") ?: "",
 					 req[i] * pct / 100);
-	} else if (gr.missing && ratio > 1.0) {
-		fill_group(&m, pods, npods, &gr, G_MISSING, 0);
 	}
-	if (gr.unready && ratio > 1.0)
-		fill_group(&m, pods, npods, &gr, G_UNREADY, 0);
+	fill_up(&m, pods, npods, &gr, ratio);
 	if (utilization_ratio(&m, &idx, req, target_utilization, &after, &util, &raw, err,
 			      errlen)) {
 		rc = -1;
@@ -426,32 +454,19 @@ int hpa_plain_replicas(const struct hpa_opts *o, int64_t now_ms, const json_t *c
 
 	mset_init(&m, s);
 	memset(p, 0, sizeof(*p));
-	if (!npods) {
-		snprintf(err, errlen,
-			 "no pods returned by selector while calculating replica count");
+	if (plan(o, now_ms, pods, npods, s, resource, &m, &gr, err, errlen))
 		goto out;
-	}
-	group_pods(o, now_ms, pods, npods, s, resource, &m, &gr);
-	if (!m.live) {
-		snprintf(err, errlen,
-			 "did not receive metrics for targeted pods (pods might be "
-			 "unready)");
-		goto out;
-	}
 	ratio = usage_ratio(&m, target, &avg);
 	p->usage = avg;
 	rc = 0;
-	if (!(gr.unready && ratio > 1.0) && !gr.missing) {
+	if (settled(&gr, ratio)) {
 		p->replicas = within(o, ratio) ? current : ceil_i32(ratio * (double)gr.ready);
 		goto out;
 	}
-	/* Scaling down, a pod without metrics uses exactly the target; scaling up, nothing. */
+	/* Scaling down, a pod without metrics uses exactly the target. */
 	if (gr.missing && ratio < 1.0)
 		fill_group(&m, pods, npods, &gr, G_MISSING, target);
-	else if (gr.missing && ratio > 1.0)
-		fill_group(&m, pods, npods, &gr, G_MISSING, 0);
-	if (gr.unready && ratio > 1.0)
-		fill_group(&m, pods, npods, &gr, G_UNREADY, 0);
+	fill_up(&m, pods, npods, &gr, ratio);
 	after = usage_ratio(&m, target, &ignored);
 	p->replicas = settle_direction(o, ratio, after, m.live, current);
 out:
