@@ -13,7 +13,7 @@ trap cleanup EXIT
 # start_scheduler NAME ARGS...: runs in the background, log in the cluster's logs.
 start_scheduler() {
 	local name=$1; shift
-	"$BIN/kube-scheduler" --kubeconfig "$CLUSTER/admin.conf" --secure-port=0 \
+	"$BIN/kube-scheduler" --kubeconfig "$CLUSTER/admin.conf" --secure-port="$(free_port)" \
 		--cert-dir "$WORK/certs-$name" "$@" > "$CLUSTER/logs/kube-scheduler-$name.log" 2>&1 &
 	PIDS+=($!)
 	LAST_PID=$!
