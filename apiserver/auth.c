@@ -368,6 +368,7 @@ bool auth_rules_allow(const json_t *rules, const struct attrs *a)
 
 /* The RBAC objects, parsed once per change of any of them. */
 static struct {
+	struct cache *caches[4]; /* of rbac_resources, looked up once: checked per request */
 	int64_t revs[4];
 	json_t *crbs;	/* [ClusterRoleBinding] */
 	json_t *rbs;	/* {ns: [RoleBinding]} */
@@ -446,9 +447,12 @@ static void rbac_refresh(void)
 	json_t *list, *o;
 	size_t i;
 
-	for (int k = 0; k < 4; k++)
-		revs[k] = cache_rev(cache_of(
-		    kind_by_resource("rbac.authorization.k8s.io", "v1", rbac_resources[k])));
+	for (int k = 0; k < 4; k++) {
+		if (!R.caches[k])
+			R.caches[k] = cache_of(
+			    kind_by_resource("rbac.authorization.k8s.io", "v1", rbac_resources[k]));
+		revs[k] = cache_rev(R.caches[k]);
+	}
 	if (R.crbs && !memcmp(revs, R.revs, sizeof(revs)))
 		return;
 	memcpy(R.revs, revs, sizeof(revs));
