@@ -9,6 +9,7 @@
 
 #include "apiserver.h"
 #include "auth.h"
+#include "b64.h"
 #include "jsonx.h"
 #include "kind.h"
 #include "ktime.h"
@@ -177,18 +178,16 @@ bool auth_static_token(const char *token, struct user *u)
 static const char *secret_field(const json_t *sec, const char *key, char *buf, size_t n)
 {
 	const char *v = json_string_value(json_object_get(jx_get(sec, "data"), key));
-	size_t len = v ? strlen(v) : 0;
-	int got;
+	size_t len = 0;
+	char *raw = v ? b64_decode(v, strlen(v), false, &len) : NULL;
+	const char *out = NULL;
 
-	if (!v || len % 4 || len / 4 * 3 >= n)
-		return NULL;
-	got = EVP_DecodeBlock((unsigned char *)buf, (const unsigned char *)v, (int)len);
-	if (got < 0)
-		return NULL;
-	while (len && v[--len] == '=')
-		got--;
-	buf[got] = 0;
-	return buf;
+	if (raw && len < n && strlen(raw) == len) {
+		memcpy(buf, raw, len + 1);
+		out = buf;
+	}
+	free(raw);
+	return out;
 }
 
 static bool token_chars(const char *s, size_t n)

@@ -6,9 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <openssl/evp.h>
-
 #include "aggregator.h"
+#include "b64.h"
 #include "discovery.h"
 #include "kind.h"
 
@@ -99,12 +98,16 @@ const char *disc_storage_hash(const char *group, const char *version, const char
 	char key[192];
 	unsigned char raw[8];
 	uint64_t h = 14695981039346656037ULL;
+	char *enc;
+
 	snprintf(key, sizeof(key), "%s/%s/%s", group, version, kind);
 	for (const char *p = key; *p; p++)
 		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
 	for (int i = 0; i < 8; i++)
 		raw[i] = (unsigned char)(h >> (56 - 8 * i));
-	EVP_EncodeBlock((unsigned char *)buf, raw, sizeof(raw));
+	enc = b64_encode(raw, sizeof(raw), false);
+	memcpy(buf, enc, strlen(enc) + 1); /* 12 characters */
+	free(enc);
 	return buf;
 }
 

@@ -10,6 +10,7 @@
 #include "apiserver.h"
 #include "encrypt.h"
 #include "apply.h"
+#include "b64.h"
 #include "jsonx.h"
 #include "kproto.h"
 #include "ktime.h"
@@ -600,7 +601,8 @@ static void try_update(struct op *op, const json_t *cur, int64_t mod_rev);
 
 static json_t *obj_from_kv(struct op *op, const struct etcd_kv *kv)
 {
-	json_t *o = reg_stored_object(cache_kind(op->c), kv->key, kv->value, kv->value_len, &op->stale);
+	json_t *o =
+	    reg_stored_object(cache_kind(op->c), kv->key, kv->value, kv->value_len, &op->stale);
 	char rv[32];
 
 	if (!json_is_object(o)) {
@@ -859,11 +861,8 @@ static char *encode_continue(int64_t rev, const char *key)
 {
 	json_t *j = json_pack("{s:s, s:I, s:s}", "v", "meta.k8s.io/v1", "rv", (json_int_t)rev,
 			      "start", key);
-	char *s = json_dumps(j, JSON_COMPACT), *out;
-	size_t n = strlen(s);
+	char *s = json_dumps(j, JSON_COMPACT), *out = b64_encode(s, strlen(s), false);
 
-	out = xmalloc(4 * ((n + 2) / 3) + 1);
-	EVP_EncodeBlock((unsigned char *)out, (unsigned char *)s, (int)n);
 	free(s);
 	json_decref(j);
 	return out;
@@ -871,24 +870,13 @@ static char *encode_continue(int64_t rev, const char *key)
 
 static char *decode_continue(const char *tok)
 {
-	size_t n = strlen(tok);
-	unsigned char *buf = xmalloc(n + 4);
-	int len = EVP_DecodeBlock(buf, (const unsigned char *)tok, (int)n);
-	json_t *j;
-	char *start = NULL;
+	size_t len = 0;
+	char *raw = b64_decode(tok, strlen(tok), false, &len);
+	json_t *j = raw ? json_loadb(raw, len, 0, NULL) : NULL;
+	char *start = jx_str(j, "start") ? xstrdup(jx_str(j, "start")) : NULL;
 
-	if (len < 0)
-		goto out;
-	while (n && tok[n - 1] == '=') {
-		n--;
-		len--;
-	}
-	j = json_loadb((char *)buf, (size_t)len, 0, NULL);
-	if (jx_str(j, "start"))
-		start = xstrdup(jx_str(j, "start"));
 	json_decref(j);
-out:
-	free(buf);
+	free(raw);
 	return start;
 }
 

@@ -2,8 +2,6 @@
  * (RS256, or ES256/384/512 by curve), issued through serviceaccounts/NAME/token, accepted as
  * bearer tokens while their service account (and bound pod, secret or node) still exists,
  * and answered for in TokenReviews. Legacy secret-based tokens are accepted too. */
-#include <openssl/core_names.h>
-#include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -16,7 +14,9 @@
 
 #include "admission.h"
 #include "apiserver.h"
+#include "b64.h"
 #include "jsonx.h"
+#include "jws.h"
 #include "ktime.h"
 #include "log.h"
 #include "status.h"
@@ -31,22 +31,6 @@
 #define EXTRA_PREFIX   "authentication.kubernetes.io/"
 #define LEGACY_CLAIM   "kubernetes.io/serviceaccount/"
 
-/* A JWS algorithm: its key type, digest and (for ECDSA) coordinate size. */
-struct alg {
-	const char *name;
-	int type; /* EVP_PKEY_RSA or EVP_PKEY_EC */
-	int bits; /* EC curve size; 0 for RSA */
-	size_t coord;
-	const EVP_MD *(*md)(void);
-};
-
-static const struct alg algs[] = {
-    {"RS256", EVP_PKEY_RSA, 0, 0, EVP_sha256},
-    {"ES256", EVP_PKEY_EC, 256, 32, EVP_sha256},
-    {"ES384", EVP_PKEY_EC, 384, 48, EVP_sha384},
-    {"ES512", EVP_PKEY_EC, 521, 66, EVP_sha512},
-};
-
 static struct {
 	EVP_PKEY *signer;
 	char *signer_kid;
@@ -58,122 +42,7 @@ static struct {
 	bool extend;
 } S;
 
-/* ---- base64url without padding ---- */
-
-static char *b64url_encode(const unsigned char *in, size_t n)
-{
-	static const char tab[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-	char *out = xmalloc(4 * ((n + 2) / 3) + 1), *o = out;
-
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)in[i] << 16;
-		if (i + 1 < n)
-			v |= (unsigned)in[i + 1] << 8;
-		if (i + 2 < n)
-			v |= in[i + 2];
-		*o++ = tab[v >> 18 & 63];
-		*o++ = tab[v >> 12 & 63];
-		if (i + 1 < n)
-			*o++ = tab[v >> 6 & 63];
-		if (i + 2 < n)
-			*o++ = tab[v & 63];
-	}
-	*o = 0;
-	return out;
-}
-
-static int b64_val(char c, bool url)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == (url ? '-' : '+'))
-		return 62;
-	if (c == (url ? '_' : '/'))
-		return 63;
-	return -1;
-}
-
-/* Decode n characters of base64url (JWS) or standard base64 with optional padding (secret
- * data); NULL when malformed. *len is the decoded size. */
-static unsigned char *b64_decode(const char *in, size_t n, bool url, size_t *len)
-{
-	unsigned char *out = xmalloc(n * 3 / 4 + 3);
-	unsigned acc = 0;
-	int bits = 0;
-
-	*len = 0;
-	while (!url && n && in[n - 1] == '=')
-		n--;
-	if (n % 4 == 1)
-		goto bad;
-	for (size_t i = 0; i < n; i++) {
-		int v = b64_val(in[i], url);
-		if (v < 0)
-			goto bad;
-		acc = (acc << 6) | (unsigned)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[(*len)++] = (unsigned char)(acc >> bits);
-		}
-	}
-	out[*len] = 0;
-	return out;
-bad:
-	free(out);
-	return NULL;
-}
-
-static char *b64url_json(const json_t *v, size_t flags)
-{
-	char *s = json_dumps(v, JSON_COMPACT | flags);
-	char *out = b64url_encode((const unsigned char *)s, strlen(s));
-
-	free(s);
-	return out;
-}
-
 /* ---- keys ---- */
-
-static const struct alg *alg_of_key(EVP_PKEY *k)
-{
-	int type = EVP_PKEY_get_base_id(k), bits = EVP_PKEY_get_bits(k);
-
-	for (size_t i = 0; i < sizeof(algs) / sizeof(algs[0]); i++)
-		if (algs[i].type == type && (type == EVP_PKEY_RSA || algs[i].bits == bits))
-			return &algs[i];
-	return NULL;
-}
-
-static const struct alg *alg_by_name(const char *name)
-{
-	for (size_t i = 0; name && i < sizeof(algs) / sizeof(algs[0]); i++)
-		if (!strcmp(algs[i].name, name))
-			return &algs[i];
-	return NULL;
-}
-
-/* Upstream's key id: the SHA-256 of the PKIX public key, base64url. */
-static char *key_id(EVP_PKEY *k)
-{
-	unsigned char *der = NULL, md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
-	int n = i2d_PUBKEY(k, &der);
-	char *out;
-
-	if (n <= 0 || EVP_Digest(der, (size_t)n, md, &mdlen, EVP_sha256(), NULL) != 1) {
-		OPENSSL_free(der);
-		return xstrdup("");
-	}
-	OPENSSL_free(der);
-	out = b64url_encode(md, mdlen);
-	return out;
-}
 
 const char *sat_key_id(void)
 {
@@ -219,7 +88,7 @@ static int load_public_keys(const char *path, char *err, size_t errlen)
 	}
 	while (PEM_read_bio(b, &name, &header, &data, &len)) {
 		EVP_PKEY *k = pem_block_key(name, data, len);
-		if (k && alg_of_key(k)) {
+		if (k && jws_alg_of_key(k)) {
 			S.keys = xrealloc(S.keys, sizeof(*S.keys) * (S.nkeys + 1));
 			S.keys[S.nkeys++] = k;
 			added++;
@@ -247,14 +116,14 @@ static int load_signer(const char *path, char *err, size_t errlen)
 	S.signer = b ? PEM_read_bio_PrivateKey(b, NULL, NULL, NULL) : NULL;
 	BIO_free(b);
 	ERR_clear_error();
-	if (!S.signer || !alg_of_key(S.signer)) {
+	if (!S.signer || !jws_alg_of_key(S.signer)) {
 		snprintf(err, errlen,
 			 "--service-account-signing-key-file: no RSA or EC (P-256, P-384, P-521) "
 			 "private key in %s",
 			 path);
 		return -1;
 	}
-	S.signer_kid = key_id(S.signer);
+	S.signer_kid = jws_key_id(S.signer);
 	return 0;
 }
 
@@ -328,125 +197,17 @@ int sat_init(const struct sat_config *cfg, char *err, size_t errlen)
 
 /* ---- signing and verifying ---- */
 
-/* ECDSA's DER signature as JWS's fixed-size r||s. */
-static unsigned char *der_to_raw(const unsigned char *der, size_t len, size_t coord, size_t *outlen)
-{
-	const unsigned char *p = der;
-	ECDSA_SIG *sig = d2i_ECDSA_SIG(NULL, &p, (long)len);
-	unsigned char *out = NULL;
-
-	if (!sig)
-		return NULL;
-	out = xcalloc(2, coord);
-	if (BN_bn2binpad(ECDSA_SIG_get0_r(sig), out, (int)coord) < 0 ||
-	    BN_bn2binpad(ECDSA_SIG_get0_s(sig), out + coord, (int)coord) < 0) {
-		free(out);
-		out = NULL;
-	}
-	*outlen = 2 * coord;
-	ECDSA_SIG_free(sig);
-	return out;
-}
-
-static unsigned char *raw_to_der(const unsigned char *raw, size_t len, size_t coord, size_t *outlen)
-{
-	ECDSA_SIG *sig;
-	BIGNUM *r, *s;
-	unsigned char *der = NULL;
-	int n;
-
-	if (len != 2 * coord)
-		return NULL;
-	sig = ECDSA_SIG_new();
-	r = BN_bin2bn(raw, (int)coord, NULL);
-	s = BN_bin2bn(raw + coord, (int)coord, NULL);
-	if (!sig || !r || !s || !ECDSA_SIG_set0(sig, r, s)) {
-		BN_free(r);
-		BN_free(s);
-		ECDSA_SIG_free(sig);
-		return NULL;
-	}
-	n = i2d_ECDSA_SIG(sig, &der);
-	ECDSA_SIG_free(sig);
-	if (n <= 0)
-		return NULL;
-	*outlen = (size_t)n;
-	return der;
-}
-
 char *sat_sign(const json_t *claims)
 {
-	const struct alg *a = S.signer ? alg_of_key(S.signer) : NULL;
-	EVP_MD_CTX *ctx = NULL;
-	json_t *hdr;
-	char *h, *p, *input = NULL, *sig64, *out = NULL;
-	unsigned char *sig = NULL, *raw;
-	size_t siglen = 0, rawlen;
-
-	if (!a)
-		return NULL;
-	hdr = json_pack("{s:s, s:s}", "alg", a->name, "kid", S.signer_kid);
-	h = b64url_json(hdr, 0);
-	p = b64url_json(claims, JSON_SORT_KEYS);
-	json_decref(hdr);
-	input = xasprintf("%s.%s", h, p);
-	ctx = EVP_MD_CTX_new();
-	if (!ctx || EVP_DigestSignInit(ctx, NULL, a->md(), NULL, S.signer) != 1 ||
-	    EVP_DigestSign(ctx, NULL, &siglen, (unsigned char *)input, strlen(input)) != 1)
-		goto out;
-	sig = xmalloc(siglen);
-	if (EVP_DigestSign(ctx, sig, &siglen, (unsigned char *)input, strlen(input)) != 1)
-		goto out;
-	if (a->type == EVP_PKEY_EC) {
-		raw = der_to_raw(sig, siglen, a->coord, &rawlen);
-		if (!raw)
-			goto out;
-		free(sig);
-		sig = raw;
-		siglen = rawlen;
-	}
-	sig64 = b64url_encode(sig, siglen);
-	out = xasprintf("%s.%s", input, sig64);
-	free(sig64);
-out:
-	ERR_clear_error();
-	EVP_MD_CTX_free(ctx);
-	free(sig);
-	free(input);
-	free(h);
-	free(p);
-	return out;
-}
-
-static bool verify_with(EVP_PKEY *k, const struct alg *a, const char *input, size_t inlen,
-			const unsigned char *sig, size_t siglen)
-{
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	unsigned char *der = NULL;
-	size_t derlen = siglen;
-	bool ok = false;
-
-	if (a->type == EVP_PKEY_EC) {
-		der = raw_to_der(sig, siglen, a->coord, &derlen);
-		if (!der)
-			goto out;
-	}
-	ok = ctx && EVP_DigestVerifyInit(ctx, NULL, a->md(), NULL, k) == 1 &&
-	     EVP_DigestVerify(ctx, der ? der : sig, derlen, (const unsigned char *)input, inlen) ==
-		 1;
-out:
-	ERR_clear_error();
-	OPENSSL_free(der);
-	EVP_MD_CTX_free(ctx);
-	return ok;
+	return jws_sign(S.signer, S.signer_kid, claims);
 }
 
 /* The JSON of one base64url segment, an object; NULL when malformed. */
 static json_t *segment_json(const char *s, size_t n)
 {
 	size_t len;
-	unsigned char *raw = b64_decode(s, n, true, &len);
-	json_t *v = raw ? json_loadb((const char *)raw, len, 0, NULL) : NULL;
+	char *raw = b64_decode(s, n, true, &len);
+	json_t *v = raw ? json_loadb(raw, len, 0, NULL) : NULL;
 
 	free(raw);
 	if (v && !json_is_object(v)) {
@@ -463,14 +224,13 @@ static bool issuer_known(const char *iss)
 
 static bool signature_ok(const char *token, size_t inlen, const char *alg, const char *sig64)
 {
-	const struct alg *a = alg_by_name(alg);
+	const struct jws_alg *a = jws_alg_by_name(alg);
 	size_t siglen;
-	unsigned char *sig = b64_decode(sig64, strlen(sig64), true, &siglen);
+	char *sig = b64_decode(sig64, strlen(sig64), true, &siglen);
 	bool ok = false;
 
 	for (size_t i = 0; a && sig && !ok && i < S.nkeys; i++)
-		if (alg_of_key(S.keys[i]) == a)
-			ok = verify_with(S.keys[i], a, token, inlen, sig, siglen);
+		ok = jws_verify(S.keys[i], a, token, inlen, (unsigned char *)sig, siglen);
 	free(sig);
 	return ok;
 }
@@ -886,7 +646,7 @@ static char *validate_legacy(const char *token, const json_t *c, time_t now, str
 	    json_string_value(json_object_get(c, LEGACY_CLAIM "service-account.name"));
 	const char *uid = json_string_value(json_object_get(c, LEGACY_CLAIM "service-account.uid"));
 	json_t *secret;
-	unsigned char *data = NULL;
+	char *data = NULL;
 	size_t len = 0;
 	char *why = NULL;
 

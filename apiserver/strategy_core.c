@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "b64.h"
 #include "defaults.h"
 #include "jsonx.h"
 #include "kind.h"
@@ -895,28 +896,6 @@ const struct strategy configmap_strategy = {
     .validate = configmap_validate,
 };
 
-static char *b64_encode(const char *s, size_t n)
-{
-	static const char tbl[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char *out = malloc((n + 2) / 3 * 4 + 1), *o = out;
-	const unsigned char *p = (const unsigned char *)s;
-
-	if (!out)
-		return NULL;
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v =
-		    p[i] << 16 | (i + 1 < n ? p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
-
-		*o++ = tbl[v >> 18 & 63];
-		*o++ = tbl[v >> 12 & 63];
-		*o++ = i + 1 < n ? tbl[v >> 6 & 63] : '=';
-		*o++ = i + 2 < n ? tbl[v & 63] : '=';
-	}
-	*o = 0;
-	return out;
-}
-
 /* stringData is write-only: conversion merges it into data, base64-encoded. */
 static void secret_defaults(json_t *obj)
 {
@@ -938,9 +917,8 @@ static void secret_defaults(json_t *obj)
 
 		if (!json_is_string(v))
 			continue;
-		enc = b64_encode(json_string_value(v), json_string_length(v));
-		if (enc)
-			json_object_set_new(data, k, json_string(enc));
+		enc = b64_encode(json_string_value(v), json_string_length(v), false);
+		json_object_set_new(data, k, json_string(enc));
 		free(enc);
 	}
 out:

@@ -1,8 +1,8 @@
 #include <jansson.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "b64.h"
 #include "etcd.h"
 #include "log.h"
 
@@ -32,34 +32,6 @@ struct etcd_watch {
 	bool failed;
 };
 
-static char *b64(const char *s, size_t n)
-{
-	char *out = xmalloc(4 * ((n + 2) / 3) + 1);
-
-	EVP_EncodeBlock((unsigned char *)out, (const unsigned char *)s, (int)n);
-	return out;
-}
-
-/* Decode base64; *n gets the real length (EVP_DecodeBlock counts padding as zeros). */
-static char *unb64(const char *s, size_t *n)
-{
-	size_t len = strlen(s);
-	char *out = xmalloc(3 * (len / 4) + 4);
-	int r = EVP_DecodeBlock((unsigned char *)out, (const unsigned char *)s, (int)len);
-
-	if (r < 0) {
-		free(out);
-		return NULL;
-	}
-	while (len && s[len - 1] == '=') {
-		len--;
-		r--;
-	}
-	out[r] = 0;
-	*n = (size_t)r;
-	return out;
-}
-
 /* The gateway sends int64 fields as strings, and omits zero values. */
 static int64_t jint(const json_t *o, const char *key)
 {
@@ -70,14 +42,15 @@ static int64_t jint(const json_t *o, const char *key)
 	return json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
+/* The gateway carries keys and values as proto3 bytes: padded standard base64. */
 static int kv_parse(const json_t *j, struct etcd_kv *kv)
 {
-	size_t n;
-	const char *v = json_string_value(json_object_get(j, "value"));
+	const json_t *k = json_object_get(j, "key"), *v = json_object_get(j, "value");
 
 	memset(kv, 0, sizeof(*kv));
-	kv->key = unb64(json_string_value(json_object_get(j, "key")) ?: "", &n);
-	kv->value = unb64(v ? v : "", &kv->value_len);
+	kv->key = b64_decode(json_string_value(k) ?: "", json_string_length(k), false, NULL);
+	kv->value =
+	    b64_decode(json_string_value(v) ?: "", json_string_length(v), false, &kv->value_len);
 	kv->create_rev = jint(j, "create_revision");
 	kv->mod_rev = jint(j, "mod_revision");
 	kv->version = jint(j, "version");
@@ -190,13 +163,14 @@ char *etcd_prefix_end(const char *prefix)
 static json_t *range_req(const char *key, const char *from, int flags, int64_t rev, int64_t limit)
 {
 	json_t *j = json_object();
-	char *k = b64(from ? from : key, strlen(from ? from : key));
+	const char *start = from ? from : key;
+	char *k = b64_encode(start, strlen(start), false);
 
 	json_object_set_new(j, "key", json_string(k));
 	free(k);
 	if (flags & ETCD_PREFIX) {
 		char *end = etcd_prefix_end(key);
-		char *e = b64(end, strlen(end));
+		char *e = b64_encode(end, strlen(end), false);
 		json_object_set_new(j, "range_end", json_string(e));
 		free(end);
 		free(e);
@@ -220,7 +194,7 @@ void etcd_range(struct etcd *e, const char *key, const char *from, int flags, in
 
 static json_t *put_req(const char *key, const char *val, size_t len, int64_t lease)
 {
-	char *k = b64(key, strlen(key)), *v = b64(val, len);
+	char *k = b64_encode(key, strlen(key), false), *v = b64_encode(val, len, false);
 	json_t *j = json_pack("{s:s, s:s}", "key", k, "value", v);
 
 	if (lease)
@@ -238,7 +212,7 @@ void etcd_put(struct etcd *e, const char *key, const char *val, size_t len, int6
 
 static json_t *cas_txn(const char *key, int64_t expect, json_t *op)
 {
-	char *k = b64(key, strlen(key));
+	char *k = b64_encode(key, strlen(key), false);
 	json_t *t =
 	    json_pack("{s:[{s:s, s:s, s:s, s:I}], s:[o], s:[{s:{s:s}}]}", "compare", "key", k,
 		      "target", "MOD", "result", "EQUAL", "mod_revision", (json_int_t)expect,
@@ -258,7 +232,7 @@ void etcd_cas_put(struct etcd *e, const char *key, int64_t expect, const char *v
 
 void etcd_cas_delete(struct etcd *e, const char *key, int64_t expect, etcd_cb cb, void *arg)
 {
-	char *k = b64(key, strlen(key));
+	char *k = b64_encode(key, strlen(key), false);
 	json_t *op = json_pack("{s:{s:s}}", "request_delete_range", "key", k);
 
 	free(k);

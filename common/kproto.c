@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "b64.h"
 #include "ktime.h"
 #include "quantity.h"
 
@@ -92,26 +93,9 @@ static const char kp_b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 static json_t *kp_b64_string(const unsigned char *p, size_t n)
 {
-	char *s = malloc((n + 2) / 3 * 4 + 1);
-	size_t o = 0;
-	json_t *j;
+	char *s = b64_encode(p, n, false);
+	json_t *j = json_string(s);
 
-	if (!s)
-		return NULL;
-	for (size_t i = 0; i < n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16;
-
-		if (i + 1 < n)
-			v |= (uint32_t)p[i + 1] << 8;
-		if (i + 2 < n)
-			v |= p[i + 2];
-		s[o++] = kp_b64[v >> 18];
-		s[o++] = kp_b64[(v >> 12) & 63];
-		s[o++] = i + 1 < n ? kp_b64[(v >> 6) & 63] : '=';
-		s[o++] = i + 2 < n ? kp_b64[v & 63] : '=';
-	}
-	s[o] = 0;
-	j = json_stringn(s, o);
 	free(s);
 	return j;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "b64.h"
 #include "cm.h"
 #include "controller.h"
 #include "decide.h"
@@ -286,15 +287,6 @@ out:
 	return pem;
 }
 
-static char *b64(const char *s)
-{
-	size_t n = strlen(s);
-	char *out = xmalloc(4 * ((n + 2) / 3) + 1);
-
-	EVP_EncodeBlock((unsigned char *)out, (const unsigned char *)s, (int)n);
-	return out;
-}
-
 /* ---- the controller ---- */
 
 static void write_status(struct ctrl_op *op, json_t *copy)
@@ -344,7 +336,7 @@ static void issue(struct ctrl_op *op, const json_t *csr, X509_REQ *req)
 		ctrl_op_fail(op);
 		return;
 	}
-	enc = b64(pem);
+	enc = b64_encode(pem, strlen(pem), false);
 	copy = json_deep_copy(csr);
 	jx_set_str(copy, "status.certificate", enc);
 	log_info("csrsigning: issued a certificate for %s", jx_str(csr, "metadata.name") ?: "");

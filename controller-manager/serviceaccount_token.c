@@ -4,23 +4,22 @@
  * --service-account-private-key-file), ca.crt and namespace, and deletes such secrets once
  * their service account is gone (or was replaced by another of the same name).
  *
- * The JWS signing here is self-contained (libkube has none; the API server's satoken.c keeps
- * its own): RS256 for RSA keys, ES256/384/512 by curve for EC keys, with upstream's key id.
+ * Tokens are signed as the API server signs its own (libkube's jws.c): RS256 for RSA keys,
+ * ES256/384/512 by curve for EC keys, with upstream's key id.
  */
-#include <openssl/bn.h>
-#include <openssl/ecdsa.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <openssl/x509.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "b64.h"
 #include "cm.h"
 #include "controller.h"
 #include "informer.h"
 #include "jsonx.h"
+#include "jws.h"
 #include "log.h"
 #include "workqueue.h"
 
@@ -39,143 +38,7 @@ static struct {
 	char *ca;
 } T;
 
-/* ---- JWS ---- */
-
-static char *b64(const unsigned char *in, size_t n, bool url)
-{
-	const char *tab = url ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-			      : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char *out = xmalloc(4 * ((n + 2) / 3) + 1), *o = out;
-
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)in[i] << 16 | (i + 1 < n ? (unsigned)in[i + 1] << 8 : 0) |
-			     (i + 2 < n ? in[i + 2] : 0);
-		*o++ = tab[v >> 18 & 63];
-		*o++ = tab[v >> 12 & 63];
-		if (i + 1 < n || !url)
-			*o++ = i + 1 < n ? tab[v >> 6 & 63] : '=';
-		if (i + 2 < n || !url)
-			*o++ = i + 2 < n ? tab[v & 63] : '=';
-	}
-	*o = 0;
-	return out;
-}
-
-static char *b64_str(const char *s, bool url)
-{
-	return b64((const unsigned char *)s, strlen(s), url);
-}
-
-/* JWS algorithm name and digest for a key; NULL when unsupported. */
-static const char *alg_of(EVP_PKEY *k, const EVP_MD **md, int *coord)
-{
-	int bits = EVP_PKEY_get_bits(k);
-
-	*coord = 0;
-	if (EVP_PKEY_get_base_id(k) == EVP_PKEY_RSA) {
-		*md = EVP_sha256();
-		return "RS256";
-	}
-	if (EVP_PKEY_get_base_id(k) != EVP_PKEY_EC)
-		return NULL;
-	*coord = (bits + 7) / 8;
-	*md = bits == 256 ? EVP_sha256() : bits == 384 ? EVP_sha384() : EVP_sha512();
-	return bits == 256 ? "ES256" : bits == 384 ? "ES384" : bits == 521 ? "ES512" : NULL;
-}
-
-/* Upstream's key id: base64url SHA-256 of the DER public key. */
-static char *key_id(EVP_PKEY *k)
-{
-	unsigned char *der = NULL, md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
-	int n = i2d_PUBKEY(k, &der);
-	char *out = xstrdup("");
-
-	if (n > 0 && EVP_Digest(der, (size_t)n, md, &mdlen, EVP_sha256(), NULL) == 1) {
-		free(out);
-		out = b64(md, mdlen, true);
-	}
-	OPENSSL_free(der);
-	return out;
-}
-
-/* ECDSA signatures are DER; JWS wants r||s of fixed width. */
-static unsigned char *ecdsa_raw(const unsigned char *der, size_t len, int coord, size_t *out)
-{
-	const unsigned char *p = der;
-	ECDSA_SIG *sig = d2i_ECDSA_SIG(NULL, &p, (long)len);
-	unsigned char *raw;
-
-	if (!sig)
-		return NULL;
-	raw = xcalloc(2, (size_t)coord);
-	BN_bn2binpad(ECDSA_SIG_get0_r(sig), raw, coord);
-	BN_bn2binpad(ECDSA_SIG_get0_s(sig), raw + coord, coord);
-	ECDSA_SIG_free(sig);
-	*out = 2 * (size_t)coord;
-	return raw;
-}
-
-static unsigned char *sign_input(const char *input, const EVP_MD *md, int coord, size_t *len)
-{
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	unsigned char *sig = NULL, *raw;
-
-	*len = 0;
-	if (!ctx || EVP_DigestSignInit(ctx, NULL, md, NULL, T.key) != 1 ||
-	    EVP_DigestSign(ctx, NULL, len, (const unsigned char *)input, strlen(input)) != 1)
-		goto out;
-	sig = xmalloc(*len);
-	if (EVP_DigestSign(ctx, sig, len, (const unsigned char *)input, strlen(input)) != 1) {
-		free(sig);
-		sig = NULL;
-		goto out;
-	}
-	if (coord) {
-		raw = ecdsa_raw(sig, *len, coord, len);
-		free(sig);
-		sig = raw;
-	}
-out:
-	ERR_clear_error();
-	EVP_MD_CTX_free(ctx);
-	return sig;
-}
-
-/* A compact JWS of claims; NULL when signing fails. */
-static char *jws_sign(const json_t *claims)
-{
-	const EVP_MD *md = NULL;
-	int coord;
-	const char *alg = alg_of(T.key, &md, &coord);
-	json_t *hdr;
-	char *h, *p, *hs, *ps, *input, *sig64, *out = NULL;
-	unsigned char *sig;
-	size_t len;
-
-	if (!alg)
-		return NULL;
-	hdr = json_pack("{s:s, s:s}", "alg", alg, "kid", T.kid);
-	h = json_dumps(hdr, JSON_COMPACT);
-	p = json_dumps(claims, JSON_COMPACT | JSON_SORT_KEYS);
-	hs = b64_str(h, true);
-	ps = b64_str(p, true);
-	input = xasprintf("%s.%s", hs, ps);
-	sig = sign_input(input, md, coord, &len);
-	if (sig) {
-		sig64 = b64(sig, len, true);
-		out = xasprintf("%s.%s", input, sig64);
-		free(sig64);
-	}
-	free(sig);
-	free(input);
-	free(hs);
-	free(ps);
-	free(h);
-	free(p);
-	json_decref(hdr);
-	return out;
-}
+/* ---- tokens ---- */
 
 static char *legacy_token(const json_t *sa, const json_t *secret)
 {
@@ -186,7 +49,7 @@ static char *legacy_token(const json_t *sa, const json_t *secret)
 	    CLAIM "secret.name", jx_str(secret, "metadata.name"), CLAIM "service-account.name",
 	    name, CLAIM "service-account.uid", jx_str(sa, "metadata.uid"), "sub", sub);
 
-	tok = jws_sign(claims);
+	tok = jws_sign(T.key, T.kid, claims);
 	json_decref(claims);
 	free(sub);
 	return tok;
@@ -207,7 +70,7 @@ static bool has_data(const json_t *secret, const char *key)
 /* data[key] = base64(value), the value stolen. */
 static void set_b64(json_t *data, const char *key, char *value)
 {
-	char *enc = b64_str(value, false);
+	char *enc = b64_encode(value, strlen(value), false);
 
 	json_object_set_new(data, key, json_string(enc));
 	free(enc);
@@ -219,7 +82,7 @@ static void fill(struct ctrl_op *op, const json_t *secret, const json_t *sa)
 {
 	json_t *next = json_deep_copy(secret), *data = jx_obj(next, "data");
 	json_t *ann = jx_obj(next, "metadata.annotations");
-	char *ca64 = T.ca ? b64_str(T.ca, false) : NULL, *path, *tok;
+	char *ca64 = T.ca ? b64_encode(T.ca, strlen(T.ca), false) : NULL, *path, *tok;
 	const char *cur_ca =
 	    json_string_value(json_object_get(json_object_get(secret, "data"), "ca.crt"));
 	bool needs_ca = ca64 && (!cur_ca || strcmp(cur_ca, ca64));
@@ -341,6 +204,8 @@ __attribute__((destructor)) static void free_key(void)
 {
 	EVP_PKEY_free(T.key);
 	T.key = NULL;
+	free(T.kid);
+	T.kid = NULL;
 }
 
 static int load_key(const char *path, char *err, size_t errlen)
@@ -357,7 +222,7 @@ static int load_key(const char *path, char *err, size_t errlen)
 			 path);
 		return -1;
 	}
-	T.kid = key_id(T.key);
+	T.kid = jws_key_id(T.key);
 	return 0;
 }
 

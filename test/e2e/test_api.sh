@@ -45,6 +45,7 @@ out "first page has 2 items and a remaining count" '"remainingItemCount":3' cat 
 out "continue gives the next page" '"name":"page-3"' api "$U/api/v1/namespaces/kube-public/configmaps?limit=2&continue=$cont"
 out "kubectl pages transparently" 'page-5' k get cm -n kube-public --chunk-size=2
 out "bad continue token is 400" '^400$' code "$U/api/v1/namespaces/kube-public/configmaps?limit=2&continue=@@@"
+out "a continue token of bare padding is 400" '^400$' code "$U/api/v1/namespaces/kube-public/configmaps?limit=2&continue=%3D%3D%3D%3D"
 out "unsupported field selector is 400" '^400$' code "$U/api/v1/pods?fieldSelector=spec.bogus%3Dx"
 out "pods by spec.nodeName" '"items":\[\]' api "$U/api/v1/pods?fieldSelector=spec.nodeName%3Dnode1"
 out "bad label selector is 400" '^400$' code "$U/api/v1/pods?labelSelector=a%20in%20(("

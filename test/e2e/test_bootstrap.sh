@@ -51,6 +51,16 @@ token_secret expird 0123456789abcdef '  usage-bootstrap-authentication: "true"
 fails "an expired token is refused" 'Unauthorized|provide credentials' kt expird.0123456789abcdef get csr
 token_secret nouse1 0123456789abcdef '  usage-bootstrap-signing: "true"'
 fails "a token not meant for authentication is refused" 'Unauthorized|provide credentials' kt nouse1.0123456789abcdef get csr
+# Data that decodes to nothing once read a byte before the server's buffer.
+k apply -f - >/dev/null <<'YAML'
+apiVersion: v1
+kind: Secret
+metadata: {name: bootstrap-token-padpad, namespace: kube-system}
+type: bootstrap.kubernetes.io/token
+data: {token-id: "====", token-secret: "====", usage-bootstrap-authentication: dHJ1ZQ==}
+YAML
+fails "a token whose secret holds bare padding is refused" 'Unauthorized|provide credentials' kt padpad.0123456789abcdef get csr
+ok "and the server is still up" k get --raw /readyz
 k delete secret -n kube-system bootstrap-token-abcdef >/dev/null
 fails "a deleted token is refused" 'Unauthorized|provide credentials' kt abcdef.0123456789abcdef get csr
 finish
