@@ -304,6 +304,14 @@ static void relist_later(struct inf *inf, const char *why)
 
 static void start_watch(struct inf *inf);
 
+/* No daemon reads managedFields, and they are often a third of an object: dropped before
+ * caching, as upstream's scheduler and controller-manager do with their informers' transform.
+ * An update sent without them keeps the stored ones. */
+static void trim(json_t *obj)
+{
+	json_object_del(json_object_get(obj, "metadata"), "managedFields");
+}
+
 static void watch_event(void *arg, const char *type, json_t *obj)
 {
 	struct inf *inf = arg;
@@ -317,6 +325,7 @@ static void watch_event(void *arg, const char *type, json_t *obj)
 		relist_later(inf, buf);
 		return;
 	}
+	trim(obj);
 	if (!strcmp(type, "ADDED") || !strcmp(type, "MODIFIED")) {
 		cache_upsert(inf, obj);
 	} else if (!strcmp(type, "DELETED")) {
@@ -412,6 +421,7 @@ static void list_done(void *arg, int code, json_t *body, const char *err)
 	{
 		struct item *it = xcalloc(1, sizeof(*it));
 		fill_type(e, body);
+		trim(e);
 		it->key = inf_key(e);
 		it->obj = json_incref(e);
 		if (!it->key || hmap_get(&inf->fresh, it->key)) {
