@@ -39,10 +39,12 @@ struct cache {
 	int64_t rev;	    /* every event up to here is applied */
 	int64_t list_rev;   /* the initial list's revision */
 	int64_t hist_start; /* the history holds every event after this */
+	int64_t seen_rev;   /* the watch has delivered every event up to here */
 	int64_t fence;
 	struct cevent *ring;
 	size_t ring_head, ring_len;
 	struct etcd_watch *ew;
+	bool ew_prev; /* ew asks for prev_kv: it is replaying history from before the list */
 	struct event *retry;
 	bool ready;
 	char *list_from;
@@ -676,8 +678,22 @@ static void watch_cb(void *arg, const struct etcd_event *evs, size_t n, int64_t 
 	log_v(5, "cache %s: %zu events at %lld", c->k->resource, n, (long long)rev);
 	for (size_t i = 0; i < n; i++)
 		apply_event(c, &evs[i]);
+	if (n && evs[n - 1].kv.mod_rev > c->seen_rev)
+		c->seen_rev = evs[n - 1].kv.mod_rev;
+	/* An empty message is a progress notification: every event up to rev is in. */
+	if (!n && rev > c->seen_rev)
+		c->seen_rev = rev;
 	if (!n && rev > c->rev && c->ready && rev > c->list_rev)
 		c->rev = rev;
+	/* Replaying needs each event's previous value (the cache did not hold it yet); live
+	 * events find it in the cache. Past the list, go on without prev_kv, which costs etcd
+	 * a read and the gateway a second encoding of the object on every write. */
+	if (c->ew_prev && c->seen_rev > c->list_rev) {
+		log_v(2, "cache %s: history replayed; following from %lld without prev_kv",
+		      c->k->resource, (long long)c->seen_rev + 1);
+		etcd_watch_cancel(c->ew);
+		start_watch(c, c->seen_rev + 1);
+	}
 	run_waiters(c);
 }
 
@@ -685,9 +701,15 @@ static void start_watch(struct cache *c, int64_t from)
 {
 	if (from < 1)
 		from = 1;
-	if (c->hist_start < from - 1)
-		c->hist_start = from - 1;
-	c->ew = etcd_watch(c->as->etcd, c->prefix, from, true, watch_cb, c);
+	/* A gap in what was delivered (a compaction, or a break while replaying) ends the
+	 * history that watchers can resume from. */
+	if (from - 1 > c->seen_rev) {
+		if (c->hist_start < from - 1)
+			c->hist_start = from - 1;
+		c->seen_rev = from - 1;
+	}
+	c->ew_prev = from <= c->list_rev;
+	c->ew = etcd_watch(c->as->etcd, c->prefix, from, c->ew_prev, watch_cb, c);
 }
 
 static void list_cb(void *arg, const char *err, struct etcd_resp *r)
@@ -729,6 +751,7 @@ static void list_cb(void *arg, const char *err, struct etcd_resp *r)
 	      (long long)c->rev);
 	/* Replay some history so watches from before our start can resume. */
 	c->hist_start = 0;
+	c->seen_rev = 0;
 	start_watch(c, c->list_rev + 1 > HISTORY_REVS ? c->list_rev + 1 - HISTORY_REVS : 1);
 	run_waiters(c);
 }

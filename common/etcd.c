@@ -280,6 +280,11 @@ static void watch_message(struct etcd_watch *w, json_t *msg)
 	}
 	evs = json_object_get(res, "events");
 	n = json_array_size(evs);
+	/* The creation's answer: its revision is etcd's, not how far the watch has delivered
+	 * (one that starts in the past has yet to catch up). Progress notifications are the
+	 * empty messages that do say so. */
+	if (!n && json_is_true(json_object_get(res, "created")))
+		return;
 	out = n ? xcalloc(n, sizeof(*out)) : NULL;
 	json_array_foreach(evs, i, ev)
 	{
