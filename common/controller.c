@@ -5,18 +5,23 @@
 #include "jsonx.h"
 #include "log.h"
 
+/* arg is the controller's own queue pointer: handlers are added at init, and events that
+ * come before the queue is made (at run) are covered by the start's ctrl_enqueue_all. */
 static void on_add(void *arg, const json_t *obj)
 {
-	ctrl_enqueue(arg, obj);
+	struct wq **q = arg;
+
+	if (*q)
+		ctrl_enqueue(*q, obj);
 }
 
 static void on_update(void *arg, const json_t *old, const json_t *obj)
 {
 	(void)old;
-	ctrl_enqueue(arg, obj);
+	on_add(arg, obj);
 }
 
-void ctrl_enqueue_self(struct inf *inf, struct wq *q)
+void ctrl_enqueue_self(struct inf *inf, struct wq **q)
 {
 	struct inf_handler h = {on_add, on_update, on_add, q};
 

@@ -21,8 +21,9 @@
 #include "informer.h"
 #include "workqueue.h"
 
-/* Handlers that add the object's own key ("ns/name") to q on add, update and delete. */
-void ctrl_enqueue_self(struct inf *inf, struct wq *q);
+/* Handlers that add the object's own key ("ns/name") to *q on add, update and delete, once
+ * *q is set (a controller makes its queue after adding its handlers). */
+void ctrl_enqueue_self(struct inf *inf, struct wq **q);
 /* Add the key of every object the informer holds (a controller's start). */
 void ctrl_enqueue_all(struct inf *inf, struct wq *q);
 /* Add the key of obj (tombstones included) to q. */

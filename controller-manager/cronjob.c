@@ -441,19 +441,6 @@ out:
 
 /* ---- handlers ---- */
 
-static void cj_changed(void *arg, const json_t *obj)
-{
-	(void)arg;
-	if (cjc.q)
-		ctrl_enqueue(cjc.q, obj);
-}
-
-static void cj_updated(void *arg, const json_t *old, const json_t *obj)
-{
-	(void)old;
-	cj_changed(arg, obj);
-}
-
 static void job_changed(void *arg, const json_t *job)
 {
 	const json_t *ref = ctrl_controller_ref(job);
@@ -475,7 +462,6 @@ static void job_updated(void *arg, const json_t *old, const json_t *job)
 
 static int init(struct cm *cm, char *err, size_t errlen)
 {
-	struct inf_handler ch = {cj_changed, cj_updated, cj_changed, NULL};
 	struct inf_handler jh = {job_changed, job_updated, job_changed, NULL};
 
 	(void)err;
@@ -486,7 +472,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	cjc.rec = cm_recorder(cjc.kc, "cronjob-controller");
 	cjc.cronjobs = inf_factory_get(cm->inf, CRONJOBS_PATH, NULL, NULL);
 	cjc.jobs = inf_factory_get(cm->inf, JOBS_PATH, NULL, NULL);
-	inf_add_handler(cjc.cronjobs, &ch);
+	ctrl_enqueue_self(cjc.cronjobs, &cjc.q);
 	inf_add_handler(cjc.jobs, &jh);
 	return 0;
 }

@@ -320,7 +320,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 static void run(struct cm *cm)
 {
 	ca.q = wq_new(cm->base, "csrapproving", 5, sync, NULL);
-	ctrl_enqueue_self(ca.csrs, ca.q);
+	ctrl_enqueue_self(ca.csrs, &ca.q);
 }
 
 const struct cm_controller cm_csrapproving_controller = {

@@ -414,7 +414,7 @@ static void run(struct cm *cm)
 	if (!cs.csrs)
 		return;
 	cs.q = wq_new(cm->base, "csrsigning", 5, sync, NULL);
-	ctrl_enqueue_self(cs.csrs, cs.q);
+	ctrl_enqueue_self(cs.csrs, &cs.q);
 }
 
 const struct cm_controller cm_csrsigning_controller = {

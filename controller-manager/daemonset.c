@@ -775,19 +775,6 @@ out:
 
 /* ---- handlers ---- */
 
-static void set_changed(void *arg, const json_t *obj)
-{
-	(void)arg;
-	if (dsc.q)
-		ctrl_enqueue(dsc.q, obj);
-}
-
-static void set_updated(void *arg, const json_t *old, const json_t *obj)
-{
-	(void)old;
-	set_changed(arg, obj);
-}
-
 /* The key of the daemon set controlling pod, or NULL. malloc'd. */
 static char *owner_key(const json_t *pod)
 {
@@ -864,7 +851,6 @@ static void node_updated(void *arg, const json_t *old, const json_t *node)
 
 static int init(struct cm *cm, char *err, size_t errlen)
 {
-	struct inf_handler sh = {set_changed, set_updated, set_changed, NULL};
 	struct inf_handler ph = {pod_added, pod_updated, pod_deleted, NULL};
 	struct inf_handler nh = {node_changed, node_updated, node_changed, NULL};
 
@@ -879,7 +865,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	dsc.pods = inf_factory_get(cm->inf, "/api/v1/pods", NULL, NULL);
 	dsc.nodes = inf_factory_get(cm->inf, "/api/v1/nodes", NULL, NULL);
 	dsc.revs = inf_factory_get(cm->inf, REVS_PATH, NULL, NULL);
-	inf_add_handler(dsc.sets, &sh);
+	ctrl_enqueue_self(dsc.sets, &dsc.q);
 	inf_add_handler(dsc.pods, &ph);
 	inf_add_handler(dsc.nodes, &nh);
 	return 0;

@@ -117,19 +117,6 @@ static void pod_deleted(void *arg, const json_t *pod)
 		enqueue(d);
 }
 
-static void dep_changed(void *arg, const json_t *d)
-{
-	(void)arg;
-	enqueue(d);
-}
-
-static void dep_updated(void *arg, const json_t *old, const json_t *d)
-{
-	(void)arg;
-	(void)old;
-	enqueue(d);
-}
-
 /* ---- writes ---- */
 
 /* One ReplicaSet write; its scaling event is recorded once it succeeded. */
@@ -322,7 +309,6 @@ static int dep_sync(void *arg, const char *key)
 
 static int dc_init(struct cm *cm, char *err, size_t errlen)
 {
-	struct inf_handler dh = {dep_changed, dep_updated, dep_changed, NULL};
 	struct inf_handler rh = {rs_added, rs_updated, rs_deleted, NULL};
 	struct inf_handler ph = {NULL, NULL, pod_deleted, NULL};
 
@@ -334,7 +320,7 @@ static int dc_init(struct cm *cm, char *err, size_t errlen)
 	dc.rss = inf_factory_get(cm->inf, RS_PATH, NULL, NULL);
 	dc.pods = inf_factory_get(cm->inf, "/api/v1/pods", NULL, NULL);
 	dc.rec = cm_recorder(dc.kc, "deployment");
-	inf_add_handler(dc.deps, &dh);
+	ctrl_enqueue_self(dc.deps, &dc.q);
 	inf_add_handler(dc.rss, &rh);
 	inf_add_handler(dc.pods, &ph);
 	return 0;

@@ -385,7 +385,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 static void run(struct cm *cm)
 {
 	dc.q = wq_new(cm->base, "disruption", 1, sync, NULL);
-	ctrl_enqueue_self(dc.pdbs, dc.q);
+	ctrl_enqueue_self(dc.pdbs, &dc.q);
 }
 
 const struct cm_controller cm_disruption_controller = {

@@ -643,19 +643,6 @@ out:
 
 /* ---- handlers ---- */
 
-static void job_changed(void *arg, const json_t *obj)
-{
-	(void)arg;
-	if (jc.q)
-		ctrl_enqueue(jc.q, obj);
-}
-
-static void job_updated(void *arg, const json_t *old, const json_t *obj)
-{
-	(void)old;
-	job_changed(arg, obj);
-}
-
 static void pod_event(const json_t *pod, bool add, bool del)
 {
 	const json_t *ref = ctrl_controller_ref(pod);
@@ -695,7 +682,6 @@ static void pod_deleted(void *arg, const json_t *pod)
 
 static int init(struct cm *cm, char *err, size_t errlen)
 {
-	struct inf_handler jh = {job_changed, job_updated, job_changed, NULL};
 	struct inf_handler ph = {pod_added, pod_updated, pod_deleted, NULL};
 
 	(void)err;
@@ -707,7 +693,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	jc.rec = cm_recorder(jc.kc, "job-controller");
 	jc.jobs = inf_factory_get(cm->inf, JOBS_PATH, NULL, NULL);
 	jc.pods = inf_factory_get(cm->inf, "/api/v1/pods", NULL, NULL);
-	inf_add_handler(jc.jobs, &jh);
+	ctrl_enqueue_self(jc.jobs, &jc.q);
 	inf_add_handler(jc.pods, &ph);
 	return 0;
 }

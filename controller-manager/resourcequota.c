@@ -269,7 +269,7 @@ static void run(struct cm *cm)
 	struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
 
 	rq.q = wq_new(cm->base, "resourcequota", cm->o->quota_syncs, sync, NULL);
-	ctrl_enqueue_self(rq.quotas, rq.q);
+	ctrl_enqueue_self(rq.quotas, &rq.q);
 	rq.tick = event_new(cm->base, -1, EV_PERSIST, tick, NULL);
 	event_add(rq.tick, &tv);
 }

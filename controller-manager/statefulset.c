@@ -507,19 +507,6 @@ out:
 
 /* ---- handlers ---- */
 
-static void set_changed(void *arg, const json_t *obj)
-{
-	(void)arg;
-	if (ssc.q)
-		ctrl_enqueue(ssc.q, obj);
-}
-
-static void set_updated(void *arg, const json_t *old, const json_t *obj)
-{
-	(void)old;
-	set_changed(arg, obj);
-}
-
 static void pod_changed(void *arg, const json_t *pod)
 {
 	const json_t *ref = ctrl_controller_ref(pod);
@@ -541,7 +528,6 @@ static void pod_updated(void *arg, const json_t *old, const json_t *pod)
 
 static int init(struct cm *cm, char *err, size_t errlen)
 {
-	struct inf_handler sh = {set_changed, set_updated, set_changed, NULL};
 	struct inf_handler ph = {pod_changed, pod_updated, pod_changed, NULL};
 
 	(void)err;
@@ -553,7 +539,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	ssc.pods = inf_factory_get(cm->inf, "/api/v1/pods", NULL, NULL);
 	ssc.pvcs = inf_factory_get(cm->inf, PVCS_PATH, NULL, NULL);
 	ssc.revs = inf_factory_get(cm->inf, REVS_PATH, NULL, NULL);
-	inf_add_handler(ssc.sets, &sh);
+	ctrl_enqueue_self(ssc.sets, &ssc.q);
 	inf_add_handler(ssc.pods, &ph);
 	return 0;
 }
