@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "apiserver.h"
 #include "audit.h"
 #include "auth.h"
@@ -87,20 +88,10 @@ static int load_policy(const char *file, char *err, size_t errlen)
 	char *msg = NULL;
 	size_t i;
 	int rc = -1, bits;
-
-	FILE *f = fopen(file, "r");
-	char *buf = NULL;
 	size_t len = 0;
+	char *buf = file_read(file, &len);
 
-	if (f) {
-		FILE *mem = open_memstream(&buf, &len);
-		char chunk[4096];
-		size_t n;
-
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			fwrite(chunk, 1, n, mem);
-		fclose(mem);
-		fclose(f);
+	if (buf) {
 		p = yaml_load(buf, len, &msg);
 		free(buf);
 	}

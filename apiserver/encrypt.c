@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "apiserver.h"
 #include "encrypt.h"
 #include "jsonx.h"
@@ -147,21 +148,14 @@ static int load_rule(struct enc_rule *r, const json_t *j, char *err, size_t errl
 
 static json_t *read_yaml(const char *file, char *err, size_t errlen)
 {
-	FILE *f = fopen(file, "r");
-	char *buf = NULL, *msg = NULL, chunk[4096];
-	size_t len = 0, n;
-	FILE *mem;
+	size_t len = 0;
+	char *buf = file_read(file, &len), *msg = NULL;
 	json_t *j;
 
-	if (!f) {
+	if (!buf) {
 		snprintf(err, errlen, "%s: %s", file, strerror(errno));
 		return NULL;
 	}
-	mem = open_memstream(&buf, &len);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fwrite(chunk, 1, n, mem);
-	fclose(mem);
-	fclose(f);
 	j = yaml_load(buf, len, &msg);
 	if (!j)
 		snprintf(err, errlen, "%s: %s", file, msg ? msg : "not YAML");
@@ -278,7 +272,8 @@ static int seal(enum enc_type t, const struct enc_key *key, const char *aad,
 /* Open clen bytes that seal made into out (room for clen): the plain length, or -1 when the
  * value is too short or does not authenticate. */
 static int unseal(enum enc_type t, const struct enc_key *key, const char *aad,
-		  const unsigned char *nonce, const unsigned char *in, size_t clen, unsigned char *out)
+		  const unsigned char *nonce, const unsigned char *in, size_t clen,
+		  unsigned char *out)
 {
 	if (clen < tag_len[t] + (t == ENC_AESCBC) || clen > (size_t)1 << 30)
 		return -1;

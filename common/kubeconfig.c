@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "jsonx.h"
 #include "kubeconfig.h"
 #include "log.h"
@@ -11,32 +12,10 @@
 
 static char *read_all(const char *path, size_t *len, char **err)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0, r;
+	char *buf = file_read(path, len);
 
-	if (!f) {
+	if (!buf)
 		*err = xasprintf("open %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	do {
-		if (cap - n < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			buf = xrealloc(buf, cap + 1);
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-	} while (r > 0);
-	if (ferror(f)) {
-		*err = xasprintf("read %s: %s", path, strerror(errno));
-		free(buf);
-		buf = NULL;
-	} else {
-		buf[n] = 0;
-		if (len)
-			*len = n;
-	}
-	fclose(f);
 	return buf;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "cm.h"
 #include "controller.h"
 #include "informer.h"
@@ -29,24 +30,6 @@ static struct {
 	struct wq *q;
 	char *ca;
 } R;
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m;
-	int c;
-
-	if (!f)
-		return NULL;
-	m = open_memstream(&buf, &len);
-	while ((c = fgetc(f)) != EOF)
-		fputc(c, m);
-	fclose(m);
-	fclose(f);
-	return buf;
-}
 
 static json_t *wanted_data(void)
 {
@@ -127,7 +110,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 		log_warn("root-ca-cert-publisher: no --root-ca-file, not publishing " CM_NAME);
 		return 0;
 	}
-	R.ca = read_file(cm->o->root_ca);
+	R.ca = file_read(cm->o->root_ca, NULL);
 	if (!R.ca) {
 		snprintf(err, errlen, "error reading root-ca-file %s", cm->o->root_ca);
 		return -1;

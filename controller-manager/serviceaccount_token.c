@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "b64.h"
+#include "file.h"
 #include "cm.h"
 #include "controller.h"
 #include "informer.h"
@@ -226,23 +227,6 @@ static int load_key(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r"), *m;
-	char *buf = NULL;
-	size_t len = 0;
-	int c;
-
-	if (!f)
-		return NULL;
-	m = open_memstream(&buf, &len);
-	while ((c = fgetc(f)) != EOF)
-		fputc(c, m);
-	fclose(m);
-	fclose(f);
-	return buf;
-}
-
 static int init(struct cm *cm, char *err, size_t errlen)
 {
 	struct inf_handler sh = {secret_add, secret_update, NULL, NULL};
@@ -256,7 +240,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	}
 	if (load_key(cm->o->sa_private_key, err, errlen))
 		return -1;
-	if (cm->o->root_ca && *cm->o->root_ca && !(T.ca = read_file(cm->o->root_ca))) {
+	if (cm->o->root_ca && *cm->o->root_ca && !(T.ca = file_read(cm->o->root_ca, NULL))) {
 		snprintf(err, errlen, "error reading root-ca-file %s", cm->o->root_ca);
 		return -1;
 	}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "jsonx.h"
 #include "log.h"
 #include "scheduler.h"
@@ -177,22 +178,17 @@ int sch_config_parse(const json_t *doc, struct sch_config *c, char **err)
 
 static char *slurp(const char *path, size_t *len, char **err)
 {
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
+	char *buf = file_read(path, len);
 
-	if (!f) {
+	if (!buf) {
 		*err = xasprintf("failed to read config file %s: %s", path, strerror(errno));
 		return NULL;
 	}
-	buf = xmalloc(CONFIG_MAX_BYTES + 1);
-	*len = fread(buf, 1, CONFIG_MAX_BYTES + 1, f);
-	fclose(f);
 	if (*len > CONFIG_MAX_BYTES) {
 		free(buf);
 		*err = xasprintf("config file %s is too large", path);
 		return NULL;
 	}
-	buf[*len] = 0;
 	return buf;
 }
 
