@@ -133,12 +133,23 @@ static void index_free(struct index *x)
 	free(x->name);
 }
 
+void inf_index_node_name(const json_t *pod, struct inf_values *out)
+{
+	const char *n = jx_str(pod, "spec.nodeName");
+
+	if (n && *n)
+		inf_values_add(out, n);
+}
+
 void inf_add_index(struct inf *inf, const char *name, inf_index_fn fn)
 {
 	struct index *x;
 	const char *k;
 	void *v;
 
+	for (int i = 0; i < inf->nidx; i++)
+		if (!strcmp(inf->idx[i].name, name))
+			return;
 	inf->idx = xrealloc(inf->idx, sizeof(*inf->idx) * (size_t)(inf->nidx + 1));
 	x = &inf->idx[inf->nidx++];
 	memset(x, 0, sizeof(*x));

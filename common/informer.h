@@ -50,8 +50,12 @@ bool inf_synced(const struct inf *inf);
 /* A handler added to a synced informer first receives on_add for every cached object (at
  * once, from inside this call). The handler struct is copied. */
 void inf_add_handler(struct inf *inf, const struct inf_handler *h);
-/* Add an index (it is built over what is cached already). name is copied. */
+/* Add an index (it is built over what is cached already). name is copied. Asking again for a
+ * name the informer has is a no-op, so controllers sharing an informer can each ask. */
 void inf_add_index(struct inf *inf, const char *name, inf_index_fn fn);
+/* An index of pods by spec.nodeName (unbound pods are not in it). */
+#define INF_INDEX_NODE_NAME "spec.nodeName"
+void inf_index_node_name(const json_t *pod, struct inf_values *out);
 /* Back-off between relists: initial and maximal delay (defaults 800 ms, 30 s). */
 void inf_set_backoff(struct inf *inf, long initial_ms, long max_ms);
 const char *inf_path(const struct inf *inf);

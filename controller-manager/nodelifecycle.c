@@ -25,7 +25,6 @@
 #define LEASES	   "/apis/coordination.k8s.io/v1/leases"
 #define PODS	   "/api/v1/pods"
 #define LEASE_NS   "kube-node-lease"
-#define INDEX_NODE "nodelifecycle:node"
 #define T_NOTREADY "node.kubernetes.io/not-ready"
 #define T_UNREACH  "node.kubernetes.io/unreachable"
 #define T_UNSCHED  "node.kubernetes.io/unschedulable"
@@ -270,7 +269,7 @@ static void write_patch(struct ctrl_op *op, const char *path, const json_t *node
 static void mark_pods_not_ready(struct ctrl_op *op, const char *name)
 {
 	const json_t **pods;
-	size_t n = inf_by_index(nl.pods, INDEX_NODE, name, &pods);
+	size_t n = inf_by_index(nl.pods, INF_INDEX_NODE_NAME, name, &pods);
 
 	for (size_t i = 0; i < n; i++) {
 		json_t *copy, *patch;
@@ -373,14 +372,6 @@ out:
 
 /* ---- wiring ---- */
 
-static void index_node(const json_t *pod, struct inf_values *out)
-{
-	const char *n = jx_str(pod, "spec.nodeName");
-
-	if (n && *n)
-		inf_values_add(out, n);
-}
-
 static void lease_changed(void *arg, const json_t *lease)
 {
 	(void)arg;
@@ -436,7 +427,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	nl.nodes = inf_factory_get(cm->inf, NODES, NULL, NULL);
 	nl.leases = inf_factory_get(cm->inf, LEASES, NULL, NULL);
 	nl.pods = inf_factory_get(cm->inf, PODS, NULL, NULL);
-	inf_add_index(nl.pods, INDEX_NODE, index_node);
+	inf_add_index(nl.pods, INF_INDEX_NODE_NAME, inf_index_node_name);
 	inf_add_handler(nl.nodes, &nh);
 	inf_add_handler(nl.leases, &lh);
 	nl.rec = cm_recorder(nl.kc, "node-controller");

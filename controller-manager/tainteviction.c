@@ -18,7 +18,6 @@
 #include "pod.h"
 #include "recorder.h"
 
-#define INDEX_NODE "tainteviction:node"
 
 /* An eviction waiting for tolerationSeconds: when it was first planned (monotonic). */
 struct planned {
@@ -188,14 +187,6 @@ out:
 
 /* ---- wiring ---- */
 
-static void index_node(const json_t *pod, struct inf_values *out)
-{
-	const char *n = jx_str(pod, "spec.nodeName");
-
-	if (n && *n)
-		inf_values_add(out, n);
-}
-
 static void pod_added(void *arg, const json_t *pod)
 {
 	(void)arg;
@@ -216,7 +207,7 @@ static void pods_of(const json_t *node)
 
 	if (!te.q || !jx_str(node, "metadata.name"))
 		return;
-	n = inf_by_index(te.pods, INDEX_NODE, jx_str(node, "metadata.name"), &pods);
+	n = inf_by_index(te.pods, INF_INDEX_NODE_NAME, jx_str(node, "metadata.name"), &pods);
 	for (size_t i = 0; i < n; i++)
 		ctrl_enqueue(te.q, pods[i]);
 	free(pods);
@@ -248,7 +239,7 @@ static int init(struct cm *cm, char *err, size_t errlen)
 	hmap_init(&te.planned);
 	te.nodes = inf_factory_get(cm->inf, "/api/v1/nodes", NULL, NULL);
 	te.pods = inf_factory_get(cm->inf, "/api/v1/pods", NULL, NULL);
-	inf_add_index(te.pods, INDEX_NODE, index_node);
+	inf_add_index(te.pods, INF_INDEX_NODE_NAME, inf_index_node_name);
 	inf_add_handler(te.pods, &ph);
 	inf_add_handler(te.nodes, &nh);
 	te.rec = cm_recorder(te.kc, "taint-eviction-controller");
