@@ -18,7 +18,6 @@
 #include "pod.h"
 #include "recorder.h"
 
-
 /* An eviction waiting for tolerationSeconds: when it was first planned (monotonic). */
 struct planned {
 	char *key;
