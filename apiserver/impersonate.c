@@ -1,6 +1,7 @@
 /* Impersonation, as upstream's filter: Impersonate-User, -Uid, -Group (repeatable) and
  * -Extra-<key> headers make a request act as another user once the requester is authorized
  * to "impersonate" each of them (users, serviceaccounts, groups, uids, userextras). */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,22 +16,19 @@
 #define EXTRA_PREFIX "Impersonate-Extra-"
 #define SA_PREFIX    "system:serviceaccount:"
 
-/* Percent-decoded and lower-cased extra key, as upstream reads the header name. */
+/* The extra key a header names, as upstream reads it: lower-cased, then percent-decoded, or
+ * kept as it is when its escapes are malformed. */
 static char *extra_key(const char *s)
 {
-	char *out = xmalloc(strlen(s) + 1), *o = out;
+	char *low = xstrdup(s), *key;
 
-	for (; *s; s++) {
-		unsigned v;
-		if (*s == '%' && s[1] && s[2] && sscanf(s + 1, "%2x", &v) == 1) {
-			*o++ = (char)v;
-			s += 2;
-		} else {
-			*o++ = (char)(*s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s);
-		}
-	}
-	*o = 0;
-	return out;
+	for (char *p = low; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	key = http_unescape(low, strlen(low), false);
+	if (!key)
+		return low;
+	free(low);
+	return key;
 }
 
 static json_t *check(const struct user *u, const char *group, const char *resource, const char *sub,

@@ -222,5 +222,15 @@ out "the admin's certificate user and groups" 'Username +kubernetes-admin' k aut
 out "a token user" 'Username +viewer' as viewtoken auth whoami
 out "whoami follows impersonation" 'Groups +\[devs system:authenticated\]' \
 	k auth whoami --as=jane --as-group=devs
+whoami_as() { # EXTRA-HEADER: a SelfSubjectReview by the admin impersonating jane
+	curl -sS --cacert "$CLUSTER/pki/ca.crt" --cert "$CLUSTER/pki/admin.crt" \
+		--key "$CLUSTER/pki/admin.key" -H 'Content-Type: application/json' \
+		-H 'Impersonate-User: jane' -H "$1" -d '{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}' \
+		"https://127.0.0.1:$PORT/apis/authentication.k8s.io/v1/selfsubjectreviews"
+}
+out "an Impersonate-Extra key is lower-cased and percent-decoded" '"extra":\{"scopes/a":\["x"\]\}' \
+	whoami_as 'Impersonate-Extra-Scopes%2FA: x'
+out "a key with a malformed escape is kept as it is" '"extra":\{"bad%4g":\["y"\]\}' \
+	whoami_as 'Impersonate-Extra-Bad%4G: y'
 
 finish
